@@ -1,0 +1,93 @@
+import { envSchema, type Env } from './schema.js';
+
+export interface ProducerSettings {
+  bootstrapServers: string;
+  clientId: string;
+  retries: number;
+  retryBackoffMs: number;
+  batchSize: number;
+  lingerMs: number;
+  bufferMemoryBytes: number;
+  queueMaxMessages: number;
+  messageTimeoutMs: number;
+  requestTimeoutMs: number;
+  metadataTimeoutMs: number;
+  statisticsIntervalMs: number;
+  compression: Env['KAFKA_COMPRESSION'];
+  enableIdempotence: boolean;
+}
+
+export interface Limits {
+  bodyBytes: number;
+  batchItems: number;
+  keyBytes: number;
+  headersCount: number;
+  headerValueBytes: number;
+}
+
+export interface Config {
+  http: { host: string; port: number; shutdownTimeoutMs: number };
+  limits: Limits;
+  source: string;
+  logLevel: Env['LOG_LEVEL'];
+  kafka: ProducerSettings;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  // An empty variable means "not set", as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const given = present[name] === undefined ? '' : ` (got ${JSON.stringify(present[name])})`;
+        return `${name}: ${issue.message}${given}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    limits: {
+      bodyBytes: e.BODY_LIMIT_BYTES,
+      batchItems: e.BATCH_MAX_ITEMS,
+      keyBytes: e.KEY_MAX_BYTES,
+      headersCount: e.HEADERS_MAX_COUNT,
+      headerValueBytes: e.HEADER_VALUE_MAX_BYTES,
+    },
+    source: e.SOURCE_NAME,
+    logLevel: e.LOG_LEVEL,
+    kafka: {
+      bootstrapServers: e.KAFKA_BOOTSTRAP_SERVERS,
+      clientId: e.KAFKA_CLIENT_ID,
+      retries: e.KAFKA_RETRIES,
+      retryBackoffMs: e.KAFKA_RETRY_BACKOFF_MS,
+      batchSize: e.KAFKA_BATCH_SIZE,
+      lingerMs: e.KAFKA_LINGER_MS,
+      bufferMemoryBytes: e.KAFKA_BUFFER_MEMORY,
+      queueMaxMessages: e.KAFKA_QUEUE_MAX_MESSAGES,
+      messageTimeoutMs: e.KAFKA_MESSAGE_TIMEOUT_MS,
+      requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
+      metadataTimeoutMs: e.KAFKA_METADATA_TIMEOUT_MS,
+      statisticsIntervalMs: e.KAFKA_STATISTICS_INTERVAL_MS,
+      compression: e.KAFKA_COMPRESSION,
+      enableIdempotence: e.KAFKA_ENABLE_IDEMPOTENCE,
+    },
+  });
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+// Every setting, its environment variable and its default, in one place.
+// Numbers and booleans arrive as strings; z.coerce turns them into values and rejects junk.
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const envSchema = z.object({
+  // HTTP
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535).default(8001),
+  BODY_LIMIT_BYTES: int(1, 256 * 1024 * 1024).default(1024 * 1024),
+  BATCH_MAX_ITEMS: int(1, 1_000_000).default(10_000),
+  KEY_MAX_BYTES: int(1, 1024 * 1024).default(4096),
+  HEADERS_MAX_COUNT: int(0, 1000).default(64),
+  HEADER_VALUE_MAX_BYTES: int(1, 1024 * 1024).default(8192),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(30_000),
+  // Identity written into every record's metadata
+  SOURCE_NAME: z.string().min(1).max(255).default('kgate'),
+  // Logging
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  // Kafka
+  KAFKA_BOOTSTRAP_SERVERS: z
+    .string()
+    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'expected host:port[,host:port...]')
+    .default('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('kgate'),
+  KAFKA_RETRIES: int(0, 2_147_483_647).default(3),
+  KAFKA_RETRY_BACKOFF_MS: int(1, 300_000).default(100),
+  KAFKA_BATCH_SIZE: int(1, 2_147_483_647).default(16_384),
+  KAFKA_LINGER_MS: z.coerce.number().min(0).max(900_000).default(1),
+  KAFKA_BUFFER_MEMORY: int(1024, 2_097_151 * 1024).default(33_554_432),
+  KAFKA_QUEUE_MAX_MESSAGES: int(1, 2_147_483_647).default(100_000),
+  KAFKA_MESSAGE_TIMEOUT_MS: int(1000, 900_000).default(10_000),
+  KAFKA_REQUEST_TIMEOUT_MS: int(1000, 900_000).default(5_000),
+  KAFKA_METADATA_TIMEOUT_MS: int(100, 60_000).default(3_000),
+  KAFKA_STATISTICS_INTERVAL_MS: int(100, 3_600_000).default(1_000),
+  KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4']).default('none'),
+  KAFKA_ENABLE_IDEMPOTENCE: bool.default(true),
+});
+
+export type Env = z.infer<typeof envSchema>;

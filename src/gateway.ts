@@ -1,0 +1,56 @@
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config/config.js';
+import { createApp } from './http/app.js';
+import type { DrainState } from './http/middleware/draining.js';
+import { KafkaProducer } from './kafka/producer.js';
+import type { Logger } from './logging/logger.js';
+import { acceptAll, createPipeline } from './pipeline/pipeline.js';
+import { drainAndClose } from './shutdown.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+
+export interface RunningGateway {
+  server: Server;
+  producer: KafkaProducer;
+  /** http://host:port the gateway listens on. */
+  url: string;
+  /** Stop accepting, answer in-flight requests, flush the producer, disconnect. */
+  shutdown(): Promise<void>;
+}
+
+/** Composition root: builds every part once, wires them, listens. No logic of its own. */
+export async function startGateway(config: Readonly<Config>, log: Logger): Promise<RunningGateway> {
+  const producer = await KafkaProducer.connect(config.kafka, log);
+  const pipeline = createPipeline({
+    limits: config.limits,
+    source: config.source,
+    validate: acceptAll,
+    produce: (record) => producer.produce(record),
+    log,
+  });
+  const drain: DrainState = { draining: false };
+  const app = createApp({
+    name: pkg.name,
+    version: pkg.version,
+    limits: config.limits,
+    pipeline,
+    isKafkaConnected: () => producer.connected,
+    drain,
+    log,
+  });
+
+  const server = app.listen(config.http.port, config.http.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+  let stopping: Promise<void> | undefined;
+  return {
+    server,
+    producer,
+    url: `http://${host}:${port}`,
+    shutdown: () => (stopping ??= drainAndClose({ server, producer, drain, log, timeoutMs: config.http.shutdownTimeoutMs })),
+  };
+}

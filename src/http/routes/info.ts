@@ -1,0 +1,35 @@
+import { Router } from 'express';
+
+export interface InfoDeps {
+  name: string;
+  version: string;
+  isKafkaConnected: () => boolean;
+}
+
+/** GET / and GET /health (liveness, seed 002 shape, plus the runtime). */
+export function infoRoutes(deps: InfoDeps): Router {
+  const router = Router();
+  const runtime = { node: process.version };
+
+  router.get('/', (_req, res) => {
+    res.json({
+      message: 'Kafka Producer API Server',
+      name: deps.name,
+      version: deps.version,
+      runtime,
+      endpoints: { health: '/health', produce: '/produce', produce_batch: '/produce/batch' },
+    });
+  });
+
+  router.get('/health', (_req, res) => {
+    const connected = deps.isKafkaConnected();
+    res.status(connected ? 200 : 503).json({
+      status: connected ? 'healthy' : 'unhealthy',
+      timestamp: new Date().toISOString(),
+      kafka_connected: connected,
+      version: deps.version,
+      runtime,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,67 @@
+import { Router, type Request } from 'express';
+import type { Limits } from '../../config/config.js';
+import { GatewayError } from '../../errors/gateway-error.js';
+import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { ItemOutcome, RequestContext } from '../../pipeline/types.js';
+import { jsonBody } from '../middleware/json-body.js';
+
+export interface ProduceRouteDeps {
+  pipeline: Pipeline;
+  limits: Limits;
+}
+
+function contextOf(req: Request): RequestContext {
+  return { requestId: req.requestId, receivedAt: req.receivedAt };
+}
+
+/** The per-item view a client sees in a batch response. */
+function itemResult(outcome: ItemOutcome, index: number): Record<string, unknown> {
+  if (outcome.success) return { index, ...outcome };
+  return { index, success: false, ...(outcome.topic === undefined ? {} : { topic: outcome.topic }), ...outcome.error.toJSON() };
+}
+
+/** POST /produce and POST /produce/batch: both are thin fronts over the one pipeline. */
+export function produceRoutes(deps: ProduceRouteDeps): Router {
+  const router = Router();
+  const parseJson = jsonBody(deps.limits.bodyBytes);
+
+  router.post('/produce', ...parseJson, async (req, res) => {
+    if (Array.isArray(req.body)) {
+      throw new GatewayError('INVALID_BODY', 'POST /produce takes one object; send arrays to /produce/batch');
+    }
+    const [outcome] = await deps.pipeline.run([req.body], contextOf(req));
+    if (!outcome!.success) throw outcome!.error;
+    const { success: _ignored, ...delivered } = outcome!;
+    res.json({ success: true, message: 'Message sent successfully', ...delivered, request_id: req.requestId });
+  });
+
+  router.post('/produce/batch', ...parseJson, async (req, res) => {
+    const items: unknown = req.body;
+    if (!Array.isArray(items)) {
+      throw new GatewayError('INVALID_BODY', 'POST /produce/batch takes a JSON array of produce items');
+    }
+    if (items.length === 0) throw new GatewayError('EMPTY_BATCH');
+    if (items.length > deps.limits.batchItems) {
+      throw new GatewayError('BATCH_TOO_LARGE', `batch has ${items.length} items; the limit is ${deps.limits.batchItems}`, {
+        info: { limit: deps.limits.batchItems },
+      });
+    }
+    const outcomes = await deps.pipeline.run(items, contextOf(req));
+    const sent = outcomes.filter((o) => o.success).length;
+    res.status(sent === outcomes.length ? 200 : 207).json({
+      success: sent === outcomes.length,
+      messages_sent: sent,
+      messages_failed: outcomes.length - sent,
+      request_id: req.requestId,
+      results: outcomes.map(itemResult),
+    });
+  });
+
+  for (const path of ['/produce', '/produce/batch']) {
+    router.all(path, (_req, res) => {
+      res.setHeader('Allow', 'POST');
+      throw new GatewayError('METHOD_NOT_ALLOWED', `use POST ${path}`);
+    });
+  }
+  return router;
+}

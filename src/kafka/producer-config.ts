@@ -1,0 +1,53 @@
+import type { ProducerGlobalConfig, ProducerTopicConfig } from 'node-rdkafka';
+import type { ProducerSettings } from '../config/config.js';
+
+export interface LibrdkafkaConfig {
+  global: ProducerGlobalConfig;
+  /** Topic-level settings. node-rdkafka 3.6.1 ignores message.timeout.ms in the global config
+   * (measured: no report within 20 s), so the delivery bound must be set here. */
+  topic: ProducerTopicConfig;
+}
+
+/** Our typed settings → librdkafka properties. acks=all is not a setting: a 2xx means "written to all in-sync replicas". */
+export function toLibrdkafkaConfig(s: ProducerSettings): LibrdkafkaConfig {
+  return {
+    global: {
+      'bootstrap.servers': s.bootstrapServers,
+      'client.id': s.clientId,
+      'enable.idempotence': s.enableIdempotence,
+      'message.send.max.retries': s.retries,
+      'retry.backoff.ms': s.retryBackoffMs,
+      'batch.size': s.batchSize,
+      'linger.ms': s.lingerMs,
+      'queue.buffering.max.kbytes': Math.max(1, Math.floor(s.bufferMemoryBytes / 1024)),
+      'queue.buffering.max.messages': s.queueMaxMessages,
+      'compression.codec': s.compression,
+      'statistics.interval.ms': s.statisticsIntervalMs,
+      'socket.keepalive.enable': true,
+      dr_cb: true,
+    },
+    topic: {
+      acks: -1,
+      'message.timeout.ms': s.messageTimeoutMs,
+      'request.timeout.ms': s.requestTimeoutMs,
+    },
+  };
+}
+
+/** The settings in force, in the seed's vocabulary, for status endpoints. */
+export function describeProducerConfig(s: ProducerSettings): Record<string, string | number | boolean> {
+  return {
+    acks: 'all',
+    enable_idempotence: s.enableIdempotence,
+    retries: s.retries,
+    retry_backoff_ms: s.retryBackoffMs,
+    batch_size: s.batchSize,
+    linger_ms: s.lingerMs,
+    buffer_memory: s.bufferMemoryBytes,
+    queue_max_messages: s.queueMaxMessages,
+    message_timeout_ms: s.messageTimeoutMs,
+    request_timeout_ms: s.requestTimeoutMs,
+    compression: s.compression,
+    client_id: s.clientId,
+  };
+}

@@ -1,0 +1,55 @@
+import type { ProduceItem, RequestContext } from './types.js';
+
+export const RESERVED_HEADER_PREFIX = 'kgate-';
+
+/** The metadata every record carries (seed 002 "Enhanced Message Structure", plus a request id). */
+export interface Metadata {
+  timestamp: string;
+  source: string;
+  server_time: number;
+  request_id: string;
+}
+
+export interface EnrichedItem {
+  item: ProduceItem;
+  /** The value to write: the client's message, with metadata fields added where it had none. */
+  body: unknown;
+  /** Kafka record headers: the client's, then the gateway's own under the reserved prefix. */
+  headers: Array<Record<string, string>>;
+  metadata: Metadata;
+}
+
+export function metadataFor(ctx: RequestContext, source: string): Metadata {
+  return {
+    timestamp: ctx.receivedAt.toISOString(),
+    source,
+    server_time: ctx.receivedAt.getTime() / 1000,
+    request_id: ctx.requestId,
+  };
+}
+
+/**
+ * Metadata goes to two places. Record headers always carry all of it (kgate-timestamp, ...), so
+ * consumers have one authoritative place. An object message also gets the seed's top-level
+ * fields, but only those it does not already have: a producer's own `timestamp` is never replaced.
+ */
+export function enrich(item: ProduceItem, metadata: Metadata): EnrichedItem {
+  const headers: Array<Record<string, string>> = Object.entries(item.headers).map(([k, v]) => ({ [k]: v }));
+  headers.push(
+    { [`${RESERVED_HEADER_PREFIX}request-id`]: metadata.request_id },
+    { [`${RESERVED_HEADER_PREFIX}source`]: metadata.source },
+    { [`${RESERVED_HEADER_PREFIX}timestamp`]: metadata.timestamp },
+    { [`${RESERVED_HEADER_PREFIX}server-time`]: String(metadata.server_time) },
+  );
+  return { item, body: withMetadataFields(item.message, metadata), headers, metadata };
+}
+
+function withMetadataFields(message: unknown, metadata: Metadata): unknown {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return message;
+  // A fresh object with own data properties: a "__proto__" key from JSON.parse stays a plain key.
+  const body: Record<string, unknown> = { ...(message as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(metadata)) {
+    if (!Object.hasOwn(body, name)) body[name] = value;
+  }
+  return body;
+}
