@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/config.js';
@@ -8,9 +7,10 @@ import type { DrainState } from './http/middleware/draining.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
 import { acceptAll, createPipeline } from './pipeline/pipeline.js';
+import { readPackageInfo } from './package-info.js';
 import { drainAndClose } from './shutdown.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+const pkg = readPackageInfo();
 
 export interface RunningGateway {
   server: Server;

@@ -24,6 +24,22 @@ const table = new Map<number, ErrorCode>([
 // Failures that are about one field of the item, so the client is told which.
 const fieldOf: Partial<Record<ErrorCode, string>> = { UNKNOWN_PARTITION: 'partition', MESSAGE_TOO_LARGE: 'message' };
 
+// node-rdkafka 3.6.1 hands delivery-report errors to JavaScript as the error's text only (code
+// -1; src/callbacks.cc builds them with Nan::Error(error_string)), e.g. "message timed out" and
+// "unknown partition" (both measured). For those the text is all there is to go on.
+const textTable: Array<[RegExp, ErrorCode]> = [
+  [/timed out/i, 'DELIVERY_TIMEOUT'],
+  [/unknown partition/i, 'UNKNOWN_PARTITION'],
+  [/too large|message size/i, 'MESSAGE_TOO_LARGE'],
+  [/queue full/i, 'QUEUE_FULL'],
+  [/brokers down|transport|connection refused/i, 'KAFKA_UNAVAILABLE'],
+  [/purged|destroy/i, 'SHUTTING_DOWN'],
+];
+
+function codeFromText(text: string): ErrorCode | undefined {
+  return textTable.find(([pattern]) => pattern.test(text))?.[1];
+}
+
 interface RdKafkaLikeError {
   code?: number;
   message?: string;
@@ -33,8 +49,9 @@ interface RdKafkaLikeError {
 export function toGatewayError(err: unknown): GatewayError {
   if (err instanceof GatewayError) return err;
   const rd = (err ?? {}) as RdKafkaLikeError;
-  const code = typeof rd.code === 'number' ? (table.get(rd.code) ?? 'KAFKA_ERROR') : 'KAFKA_ERROR';
   const reason = typeof rd.message === 'string' && rd.message ? rd.message : 'unknown librdkafka error';
+  let code: ErrorCode = typeof rd.code === 'number' ? (table.get(rd.code) ?? 'KAFKA_ERROR') : 'KAFKA_ERROR';
+  if (code === 'KAFKA_ERROR') code = codeFromText(reason) ?? code;
   // The librdkafka message names the condition ("Local: Queue full"); it holds no payload data.
   const field = fieldOf[code];
   return new GatewayError(code, undefined, { cause: err, info: { kafka_error: reason }, ...(field ? { field } : {}) });

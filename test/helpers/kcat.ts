@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BOOTSTRAP } from './env.js';
+
+const run = promisify(execFile);
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: string | null;
+  payload: string;
+  headers: Record<string, string>;
+  tstype?: string;
+  ts?: number;
+}
+
+interface KcatJson {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: string | null;
+  payload: string | null;
+  headers?: string[];
+  ts?: number;
+  tstype?: string;
+}
+
+/**
+ * Everything in a topic, read by kcat: an independent client (not node-rdkafka's JS layer), so a
+ * test checks what the broker holds, not what the gateway believes it wrote.
+ */
+export async function readTopic(topic: string, bootstrap = BOOTSTRAP): Promise<ConsumedRecord[]> {
+  const { stdout } = await run('kcat', ['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-J', '-m', '30'], {
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const raw = JSON.parse(line) as KcatJson;
+      const headers: Record<string, string> = {};
+      for (let i = 0; raw.headers && i < raw.headers.length; i += 2) headers[raw.headers[i]!] = raw.headers[i + 1]!;
+      return {
+        topic: raw.topic,
+        partition: raw.partition,
+        offset: raw.offset,
+        key: raw.key,
+        payload: raw.payload ?? '',
+        headers,
+        ...(raw.ts === undefined ? {} : { ts: raw.ts }),
+        ...(raw.tstype === undefined ? {} : { tstype: raw.tstype }),
+      };
+    });
+}

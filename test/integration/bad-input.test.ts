@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import type { RunningGateway } from '../../src/gateway.js';
+import { uniqueTopic } from '../helpers/env.js';
+import { postJson, startTestGateway } from '../helpers/gateway.js';
+import { readTopic } from '../helpers/kcat.js';
+
+interface ErrorCase {
+  name: string;
+  path?: string;
+  body: unknown;
+  headers?: Record<string, string>;
+  status: number;
+  code: string;
+  field?: string;
+}
+
+describe('bad input: a clear JSON error, never a crash', () => {
+  let gw: RunningGateway;
+  const topic = uniqueTopic('bad-input');
+  before(async () => {
+    gw = await startTestGateway({ BODY_LIMIT_BYTES: '2048', KEY_MAX_BYTES: '16', HEADERS_MAX_COUNT: '2' });
+  });
+  after(() => gw.shutdown());
+
+  const cases: ErrorCase[] = [
+    { name: 'invalid JSON', body: '{"topic": "t", "message": ', status: 400, code: 'INVALID_JSON' },
+    { name: 'a JSON scalar instead of an object', body: '"just a string"', status: 400, code: 'INVALID_JSON' },
+    { name: 'wrong content type', body: 'topic=t', headers: { 'content-type': 'text/plain' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+    { name: 'a body over the limit', body: { topic, message: 'x'.repeat(4096) }, status: 413, code: 'BODY_TOO_LARGE' },
+    { name: 'missing topic', body: { message: { a: 1 } }, status: 400, code: 'MISSING_FIELD', field: 'topic' },
+    { name: 'missing message', body: { topic }, status: 400, code: 'MISSING_FIELD', field: 'message' },
+    { name: 'a null message', body: { topic, message: null }, status: 400, code: 'MISSING_FIELD', field: 'message' },
+    { name: 'a topic with illegal characters', body: { topic: 'a/b', message: 1 }, status: 400, code: 'INVALID_TOPIC', field: 'topic' },
+    { name: 'a topic over 249 characters', body: { topic: 'a'.repeat(250), message: 1 }, status: 400, code: 'INVALID_TOPIC', field: 'topic' },
+    { name: 'the topic ".."', body: { topic: '..', message: 1 }, status: 400, code: 'INVALID_TOPIC', field: 'topic' },
+    { name: 'an internal topic', body: { topic: '__consumer_offsets', message: 1 }, status: 400, code: 'INVALID_TOPIC', field: 'topic' },
+    { name: 'a topic that is not a string', body: { topic: 5, message: 1 }, status: 400, code: 'INVALID_TOPIC', field: 'topic' },
+    { name: 'a key that is not a string', body: { topic, key: 42, message: 1 }, status: 400, code: 'INVALID_KEY', field: 'key' },
+    { name: 'a key over the limit', body: { topic, key: 'k'.repeat(17), message: 1 }, status: 400, code: 'INVALID_KEY', field: 'key' },
+    { name: 'a negative partition', body: { topic, partition: -1, message: 1 }, status: 400, code: 'INVALID_PARTITION', field: 'partition' },
+    { name: 'a fractional partition', body: { topic, partition: 1.5, message: 1 }, status: 400, code: 'INVALID_PARTITION', field: 'partition' },
+    { name: 'headers that are not an object', body: { topic, message: 1, headers: ['a'] }, status: 400, code: 'INVALID_HEADERS', field: 'headers' },
+    { name: 'a header value that is not a string', body: { topic, message: 1, headers: { a: 1 } }, status: 400, code: 'INVALID_HEADERS', field: 'headers.a' },
+    { name: 'too many headers', body: { topic, message: 1, headers: { a: '1', b: '2', c: '3' } }, status: 400, code: 'INVALID_HEADERS', field: 'headers' },
+    { name: 'a reserved header name', body: { topic, message: 1, headers: { 'kgate-source': 'me' } }, status: 400, code: 'INVALID_HEADERS', field: 'headers.kgate-source' },
+    { name: 'an unknown field', body: { topic, mesage: 1 }, status: 400, code: 'INVALID_FIELD', field: 'mesage' },
+    { name: 'an array sent to /produce', body: [{ topic, message: 1 }], status: 400, code: 'INVALID_BODY' },
+  ];
+
+  for (const c of cases) {
+    it(`${c.name} → ${c.status} ${c.code}`, async () => {
+      const res = await postJson(`${gw.url}${c.path ?? '/produce'}`, c.body, c.headers);
+      expect(res.status).to.equal(c.status);
+      expect(res.headers.get('content-type')).to.match(/^application\/json/);
+      expect(res.body).to.include({ success: false, code: c.code });
+      expect(res.body.detail).to.be.a('string').and.not.match(/\bat .+:\d+:\d+/);
+      expect(res.body).not.to.have.property('stack');
+      if (c.field) expect(res.body.field).to.equal(c.field);
+    });
+  }
+
+  it('a partition the topic does not have → 400 UNKNOWN_PARTITION, quickly', async () => {
+    const first = await postJson(`${gw.url}/produce`, { topic, message: 1 });
+    expect(first.status).to.equal(200);
+    const started = Date.now();
+    const res = await postJson(`${gw.url}/produce`, { topic, partition: 50, message: 1 });
+    expect(res.status).to.equal(400);
+    expect(res.body).to.include({ code: 'UNKNOWN_PARTITION', field: 'partition' });
+    expect(Date.now() - started).to.be.below(2000);
+  });
+
+  it('a POST without a body → 400 INVALID_BODY', async () => {
+    const res = await fetch(`${gw.url}/produce`, { method: 'POST' });
+    expect(res.status).to.equal(400);
+    expect(((await res.json()) as { code: string }).code).to.equal('INVALID_BODY');
+  });
+
+  it('unknown routes → 404 JSON; a wrong method → 405 with Allow', async () => {
+    const missing = await fetch(`${gw.url}/nope`);
+    expect(missing.status).to.equal(404);
+    expect(await missing.json()).to.include({ code: 'NOT_FOUND' });
+    const wrongMethod = await fetch(`${gw.url}/produce`);
+    expect(wrongMethod.status).to.equal(405);
+    expect(wrongMethod.headers.get('allow')).to.equal('POST');
+  });
+
+  it('a "__proto__" key is carried as data and pollutes nothing', async () => {
+    const pollTopic = uniqueTopic('proto');
+    const res = await postJson(`${gw.url}/produce`, `{"topic":"${pollTopic}","message":{"__proto__":{"polluted":true},"a":1}}`);
+    expect(res.status).to.equal(200);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    const [record] = await readTopic(pollTopic);
+    expect(record!.payload).to.contain('"__proto__":{"polluted":true}');
+  });
+
+  it('sends helmet security headers', async () => {
+    const res = await fetch(`${gw.url}/health`);
+    expect(res.headers.get('x-content-type-options')).to.equal('nosniff');
+    expect(res.headers.get('x-powered-by')).to.equal(null);
+  });
+
+  it('nothing invalid reached Kafka', async () => {
+    const records = await readTopic(topic);
+    expect(records).to.have.length(1);
+  });
+});
