@@ -66,6 +66,24 @@ describe('POST /produce/batch against the real broker', () => {
     expect(records.map((r) => JSON.parse(r.payload).n).sort()).to.deep.equal([0, 2]);
   });
 
+  it('a full producer queue is a 503-class per-item error the client sees, not a crash', async () => {
+    const tiny = await startTestGateway({ KAFKA_QUEUE_MAX_MESSAGES: '10' });
+    try {
+      const topic = uniqueTopic('queue-full');
+      const res = await postJson(`${tiny.url}/produce/batch`, Array.from({ length: 100 }, (_, i) => ({ topic, message: { i } })));
+      expect(res.status).to.equal(207);
+      const full = res.body.results.filter((r: { code?: string }) => r.code === 'QUEUE_FULL');
+      expect(full.length).to.be.greaterThan(0);
+      expect(full[0]).to.include({ success: false, retriable: true });
+      expect(res.body.messages_sent + full.length).to.equal(100);
+      expect(await readTopic(topic)).to.have.length(res.body.messages_sent);
+      const single = await postJson(`${tiny.url}/produce`, { topic, message: { after: true } });
+      expect(single.status).to.equal(200);
+    } finally {
+      await tiny.shutdown();
+    }
+  });
+
   it('refuses a batch over the item limit with 413, and an empty batch with 400', async () => {
     const small = await startTestGateway({ BATCH_MAX_ITEMS: '3' });
     try {
