@@ -34,6 +34,9 @@ export class KafkaProducer extends EventEmitter {
   private pollTimer: NodeJS.Timeout | undefined;
   private pollingFast = false;
   private closed = false;
+  /** A fatal librdkafka error (e.g. the idempotent producer lost its sequence) leaves this
+   * producer unusable; report unhealthy so an orchestrator restarts the gateway. */
+  private fatal = false;
 
   private constructor(
     private readonly settings: ProducerSettings,
@@ -60,7 +63,7 @@ export class KafkaProducer extends EventEmitter {
   }
 
   get connected(): boolean {
-    return !this.closed && this.brokers.isConnected();
+    return !this.closed && !this.fatal && this.brokers.isConnected();
   }
 
   get inFlight(): number {
@@ -70,7 +73,7 @@ export class KafkaProducer extends EventEmitter {
   /** Hands one record to librdkafka; settles when the broker acknowledges it (acks=all) or it fails. */
   produce(record: KafkaRecord): Promise<Ack> {
     if (this.closed) return Promise.reject(new GatewayError('SHUTTING_DOWN'));
-    if (!this.brokers.isConnected()) return Promise.reject(new GatewayError('KAFKA_UNAVAILABLE'));
+    if (this.fatal || !this.brokers.isConnected()) return Promise.reject(new GatewayError('KAFKA_UNAVAILABLE'));
     const { id, settled } = this.tracker.track();
     try {
       this.client.produce(
@@ -148,6 +151,7 @@ export class KafkaProducer extends EventEmitter {
 
   private onClientError(err: Kafka.LibrdKafkaError): void {
     if (err.code === Kafka.CODES.ERRORS.ERR__ALL_BROKERS_DOWN) this.brokers.markDown();
+    if (err.isFatal === true) this.fatal = true;
     this.log.warn('kafka client error', { kafka_code: err.code, kafka_error: err.message, fatal: err.isFatal === true });
   }
 
