@@ -6,7 +6,11 @@ import { createApp } from './http/app.js';
 import type { DrainState } from './http/middleware/draining.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
-import { acceptAll, createPipeline } from './pipeline/pipeline.js';
+import { createGatewayMetrics } from './metrics/gateway-metrics.js';
+import { createDeadLetter } from './pipeline/dead-letter.js';
+import { createPipeline } from './pipeline/pipeline.js';
+import { createSchemaValidate } from './pipeline/validate.js';
+import { loadSchemaRegistry } from './schemas/registry.js';
 import { readPackageInfo } from './package-info.js';
 import { drainAndClose } from './shutdown.js';
 
@@ -23,14 +27,28 @@ export interface RunningGateway {
 
 /** Composition root: builds every part once, wires them, listens. No logic of its own. */
 export async function startGateway(config: Readonly<Config>, log: Logger): Promise<RunningGateway> {
+  const metrics = createGatewayMetrics(config.metrics, pkg.version);
+  // Schemas before Kafka: a broken schema file stops start-up before anything connects.
+  const schemas = loadSchemaRegistry(config.schemas.dir);
   const producer = await KafkaProducer.connect(config.kafka, log);
-  const pipeline = createPipeline({
+  metrics.watchProducer(producer);
+  const { deadLetterTopic } = config.schemas;
+  const validate = createSchemaValidate({
+    registry: schemas,
+    unregisteredTopics: config.schemas.unregisteredTopics,
+    maxDepth: config.schemas.maxDepth,
+    deadLetter:
+      deadLetterTopic === undefined
+        ? undefined
+        : createDeadLetter({ topic: deadLetterTopic, source: config.source, produce: (record) => producer.produce(record), log }),
+  });
+  const pipeline = metrics.watchPipeline(createPipeline({
     limits: config.limits,
     source: config.source,
-    validate: acceptAll,
-    produce: (record) => producer.produce(record),
+    validate,
+    produce: metrics.timeProduce((record) => producer.produce(record)),
     log,
-  });
+  }));
   const drain: DrainState = { draining: false };
   const app = createApp({
     name: pkg.name,
@@ -40,6 +58,11 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     isKafkaConnected: () => producer.connected,
     drain,
     log,
+    schemas,
+    codeExecution: config.codeExecution,
+    kafka: config.kafka,
+    metrics: metrics.set,
+    accessLog: config.accessLog,
   });
 
   const server = app.listen(config.http.port, config.http.host);

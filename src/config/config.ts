@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { packageRoot } from '../package-info.js';
 import { envSchema, type Env } from './schema.js';
 
 export interface ProducerSettings {
@@ -25,12 +27,32 @@ export interface Limits {
   headerValueBytes: number;
 }
 
+export interface MetricsSettings {
+  enabled: boolean;
+  /** How many distinct topics get a label of their own; the rest share "__other__". */
+  maxTopics: number;
+}
+
 export interface Config {
   http: { host: string; port: number; shutdownTimeoutMs: number };
   limits: Limits;
   source: string;
   logLevel: Env['LOG_LEVEL'];
+  /** One JSON line per request at level info (src/http/middleware/access-log.ts). */
+  accessLog: boolean;
+  metrics: MetricsSettings;
   kafka: ProducerSettings;
+  schemas: SchemaSettings;
+  codeExecution: { topic: string };
+}
+
+export interface SchemaSettings {
+  /** Absolute path of the directory holding <topic>/<version>.json. */
+  dir: string;
+  unregisteredTopics: Env['UNREGISTERED_TOPICS'];
+  maxDepth: number;
+  /** Where messages refused by their schema are copied; undefined = nowhere. */
+  deadLetterTopic: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +88,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     source: e.SOURCE_NAME,
     logLevel: e.LOG_LEVEL,
+    accessLog: e.ACCESS_LOG,
+    metrics: { enabled: e.METRICS_ENABLED, maxTopics: e.METRICS_MAX_TOPICS },
     kafka: {
       bootstrapServers: e.KAFKA_BOOTSTRAP_SERVERS,
       clientId: e.KAFKA_CLIENT_ID,
@@ -82,6 +106,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       compression: e.KAFKA_COMPRESSION,
       enableIdempotence: e.KAFKA_ENABLE_IDEMPOTENCE,
     },
+    schemas: {
+      dir: path.resolve(e.SCHEMA_DIR ?? path.join(packageRoot() ?? process.cwd(), 'schemas')),
+      unregisteredTopics: e.UNREGISTERED_TOPICS,
+      maxDepth: e.SCHEMA_MAX_DEPTH,
+      deadLetterTopic: e.DEAD_LETTER_TOPIC,
+    },
+    codeExecution: { topic: e.CODE_EXECUTION_TOPIC },
   });
 }
 

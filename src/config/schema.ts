@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { topicNameProblem } from '../pipeline/topic-name.js';
 
 // Every setting, its environment variable and its default, in one place.
 // Numbers and booleans arrive as strings; z.coerce turns them into values and rejects junk.
@@ -6,6 +7,10 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const topicName = z.string().superRefine((name, ctx) => {
+  const problem = topicNameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const envSchema = z.object({
   // HTTP
@@ -21,6 +26,10 @@ export const envSchema = z.object({
   SOURCE_NAME: z.string().min(1).max(255).default('kgate'),
   // Logging
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  ACCESS_LOG: bool.default(true),
+  // Metrics (docs/observability.md): topics beyond the cap share the label topic="__other__"
+  METRICS_ENABLED: bool.default(true),
+  METRICS_MAX_TOPICS: int(0, 10_000).default(100),
   // Kafka
   KAFKA_BOOTSTRAP_SERVERS: z
     .string()
@@ -39,6 +48,12 @@ export const envSchema = z.object({
   KAFKA_STATISTICS_INTERVAL_MS: int(100, 3_600_000).default(1_000),
   KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4']).default('none'),
   KAFKA_ENABLE_IDEMPOTENCE: bool.default(true),
+  // Topic schemas (docs/schemas.md). SCHEMA_DIR defaults to <package root>/schemas (src/config/config.ts).
+  SCHEMA_DIR: z.string().min(1).optional(),
+  UNREGISTERED_TOPICS: z.enum(['accept', 'reject']).default('accept'),
+  SCHEMA_MAX_DEPTH: int(1, 1000).default(64),
+  DEAD_LETTER_TOPIC: topicName.optional(),
+  CODE_EXECUTION_TOPIC: topicName.default('code-execution'),
 });
 
 export type Env = z.infer<typeof envSchema>;

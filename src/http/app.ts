@@ -7,8 +7,17 @@ import type { Pipeline } from '../pipeline/pipeline.js';
 import { errorHandler } from './error-handler.js';
 import { refuseWhileDraining, type DrainState } from './middleware/draining.js';
 import { requestId } from './middleware/request-id.js';
+import { accessLog } from './middleware/access-log.js';
+import { httpMetrics } from './middleware/http-metrics.js';
+import { trackRouteTemplates } from './middleware/route-template.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { readyRoutes } from './routes/ready.js';
+import type { MetricSet } from '../metrics/metrics.js';
 import { infoRoutes } from './routes/info.js';
 import { produceRoutes } from './routes/produce.js';
+import { codeExecutionRoutes, type CodeExecutionRouteDeps } from './routes/code-execution.js';
+import { schemaRoutes } from './routes/schemas.js';
+import type { SchemaRegistry } from '../schemas/registry.js';
 
 export interface AppDeps {
   name: string;
@@ -18,6 +27,13 @@ export interface AppDeps {
   isKafkaConnected: () => boolean;
   drain: DrainState;
   log: Logger;
+  /** Topic schemas (docs/schemas.md) and seed 000's code-execution API. */
+  schemas: SchemaRegistry;
+  codeExecution: CodeExecutionRouteDeps['codeExecution'];
+  kafka: CodeExecutionRouteDeps['kafka'];
+  /** Absent when METRICS_ENABLED=false: no /metrics, no HTTP metrics. */
+  metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
+  accessLog?: boolean;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -26,9 +42,16 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.use(helmet());
   app.use(requestId);
+  if (deps.metrics || deps.accessLog) trackRouteTemplates(app);
+  if (deps.metrics) app.use(httpMetrics(deps.metrics.http));
+  if (deps.accessLog) app.use(accessLog(deps.log));
   app.use(refuseWhileDraining(deps.drain));
   app.use(infoRoutes(deps));
+  app.use(readyRoutes(deps));
+  if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
   app.use(produceRoutes(deps));
+  app.use(schemaRoutes(deps));
+  app.use(codeExecutionRoutes(deps));
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });

@@ -17,7 +17,15 @@ export function infoRoutes(deps: InfoDeps): Router {
       name: deps.name,
       version: deps.version,
       runtime,
-      endpoints: { health: '/health', produce: '/produce', produce_batch: '/produce/batch' },
+      endpoints: {
+        health: '/health',
+        produce: '/produce',
+        produce_batch: '/produce/batch',
+        schemas: '/schemas',
+        submit_code: '/submit-code',
+        supported_languages: '/supported-languages',
+        kafka_status: '/kafka-status',
+      },
     });
   });
 

@@ -4,6 +4,7 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { ItemOutcome, RequestContext } from '../../pipeline/types.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { produceSummary } from '../middleware/access-log.js';
 
 export interface ProduceRouteDeps {
   pipeline: Pipeline;
@@ -29,7 +30,9 @@ export function produceRoutes(deps: ProduceRouteDeps): Router {
     if (Array.isArray(req.body)) {
       throw new GatewayError('INVALID_BODY', 'POST /produce takes one object; send arrays to /produce/batch');
     }
-    const [outcome] = await deps.pipeline.run([req.body], contextOf(req));
+    const outcomes = await deps.pipeline.run([req.body], contextOf(req));
+    res.locals['produce'] = produceSummary(outcomes);
+    const [outcome] = outcomes;
     if (!outcome!.success) throw outcome!.error;
     const { success: _ignored, ...delivered } = outcome!;
     res.json({ success: true, message: 'Message sent successfully', ...delivered, request_id: req.requestId });
@@ -47,6 +50,7 @@ export function produceRoutes(deps: ProduceRouteDeps): Router {
       });
     }
     const outcomes = await deps.pipeline.run(items, contextOf(req));
+    res.locals['produce'] = produceSummary(outcomes);
     const sent = outcomes.filter((o) => o.success).length;
     res.status(sent === outcomes.length ? 200 : 207).json({
       success: sent === outcomes.length,

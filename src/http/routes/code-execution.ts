@@ -1,0 +1,78 @@
+import { Router } from 'express';
+import type { Limits, ProducerSettings } from '../../config/config.js';
+import { languagesFromSchema, type Language } from '../../code-execution/languages.js';
+import { submissionMessage } from '../../code-execution/submission.js';
+import { GatewayError } from '../../errors/gateway-error.js';
+import { describeProducerConfig } from '../../kafka/producer-config.js';
+import type { Logger } from '../../logging/logger.js';
+import type { Pipeline } from '../../pipeline/pipeline.js';
+import { SchemaLoadError, type SchemaRegistry } from '../../schemas/registry.js';
+import { jsonBody } from '../middleware/json-body.js';
+
+export interface CodeExecutionRouteDeps {
+  pipeline: Pipeline;
+  limits: Limits;
+  schemas: Pick<SchemaRegistry, 'get'>;
+  codeExecution: { topic: string };
+  kafka: ProducerSettings;
+  isKafkaConnected: () => boolean;
+  log: Pick<Logger, 'warn'>;
+}
+
+/**
+ * Seed 000's API: POST /submit-code, GET /supported-languages, GET /kafka-status. A thin front:
+ * /submit-code builds the message and runs it through the same pipeline (and so the same schema
+ * and the same acks=all producer) as /produce.
+ */
+export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
+  const router = Router();
+  const topic = deps.codeExecution.topic;
+  const status = {
+    bootstrap_servers: deps.kafka.bootstrapServers.split(','),
+    topic,
+    producer_config: describeProducerConfig(deps.kafka),
+  };
+
+  router.get('/kafka-status', (_req, res) => {
+    res.json({ status: deps.isKafkaConnected() ? 'connected' : 'disconnected', ...status });
+  });
+
+  const schemas = deps.schemas.get(topic);
+  if (!schemas) {
+    // Without the schema there is neither a language list nor a check: better no route than an unchecked one.
+    deps.log.warn('no schema for the code-execution topic: /submit-code and /supported-languages are off', { topic });
+    return router;
+  }
+  let languages: Language[];
+  try {
+    languages = languagesFromSchema(schemas.latest.document);
+  } catch (err) {
+    throw new SchemaLoadError(schemas.latest.file, (err as Error).message);
+  }
+
+  router.get('/supported-languages', (_req, res) => {
+    res.json({ languages });
+  });
+
+  router.post('/submit-code', ...jsonBody(deps.limits.bodyBytes), async (req, res) => {
+    const ctx = { requestId: req.requestId, receivedAt: req.receivedAt };
+    const message = submissionMessage(req.body, ctx);
+    const [outcome] = await deps.pipeline.run([{ topic, message }], ctx);
+    if (!outcome!.success) throw outcome!.error;
+    res.json({
+      message: 'Code submitted successfully to processing queue',
+      request_id: req.requestId,
+      status: 'queued',
+      timestamp: message.timestamp,
+      topic,
+      partition: outcome!.partition,
+      offset: outcome!.offset,
+    });
+  });
+
+  router.all('/submit-code', (_req, res) => {
+    res.setHeader('Allow', 'POST');
+    throw new GatewayError('METHOD_NOT_ALLOWED', 'use POST /submit-code');
+  });
+  return router;
+}

@@ -1,0 +1,101 @@
+import { performance } from 'node:perf_hooks';
+import type { Counter, Histogram } from 'prom-client';
+import type { MetricsSettings } from '../config/config.js';
+import type { Ack, KafkaRecord, RdKafkaStats } from '../kafka/producer.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
+import type { ItemOutcome } from '../pipeline/types.js';
+import { createMetricSet, type MetricSet } from './metrics.js';
+import { RdkafkaStatsMapper } from './rdkafka-stats.js';
+import { TopicLabels } from './topic-labels.js';
+
+export type Produce = (record: KafkaRecord) => Promise<Ack>;
+
+/** What the metrics need of the producer: its in-flight count and its 'stats' events. */
+export interface ObservedProducer {
+  readonly inFlight: number;
+  on(event: 'stats', listener: (stats: RdKafkaStats) => void): unknown;
+}
+
+/**
+ * The composition root's one handle on metrics. Each hook wraps a collaborator without the
+ * collaborator knowing: the pipeline and the producer import nothing from here. With metrics off
+ * every hook is a pass-through and there is no registry (so no /metrics route).
+ */
+export interface GatewayMetrics {
+  readonly set: MetricSet | undefined;
+  watchProducer(producer: ObservedProducer): void;
+  /** Ack latency per topic; a topic earns its own label on its first acknowledgement. */
+  timeProduce(produce: Produce): Produce;
+  /** Produced/failed counts from each item's outcome, and the items per request. */
+  watchPipeline(pipeline: Pipeline): Pipeline;
+}
+
+const disabled: GatewayMetrics = {
+  set: undefined,
+  watchProducer: () => {},
+  timeProduce: (produce) => produce,
+  watchPipeline: (pipeline) => pipeline,
+};
+
+interface TopicSeries {
+  topic: string;
+  produced: Counter.Internal;
+  ack: Histogram.Internal<string>;
+  failed: Map<string, Counter.Internal>;
+}
+
+export function createGatewayMetrics(settings: MetricsSettings, version: string): GatewayMetrics {
+  if (!settings.enabled) return disabled;
+  const set = createMetricSet(version);
+  const labels = new TopicLabels(settings.maxTopics);
+  // Label children per topic label, made once: the hot path does a Map lookup, not a label hash.
+  const series = new Map<string, TopicSeries>();
+  const seriesFor = (topic: string): TopicSeries => {
+    let s = series.get(topic);
+    if (!s) {
+      s = { topic, produced: set.produce.produced.labels(topic), ack: set.produce.ack.labels(topic), failed: new Map() };
+      series.set(topic, s);
+      set.topicLabels.set(labels.size);
+    }
+    return s;
+  };
+  const countFailure = (s: TopicSeries, code: string): void => {
+    let child = s.failed.get(code);
+    if (!child) s.failed.set(code, (child = set.produce.failed.labels(s.topic, code.toLowerCase())));
+    child.inc();
+  };
+
+  return {
+    set,
+    watchProducer(producer) {
+      const stats = new RdkafkaStatsMapper(set.kafka);
+      producer.on('stats', (s) => stats.apply(s));
+      set.inFlight.read = () => producer.inFlight;
+    },
+    timeProduce(produce) {
+      return (record) => {
+        const started = performance.now();
+        return produce(record).then((ack) => {
+          // Only an acknowledged topic is admitted: it exists and its name is legal.
+          seriesFor(labels.admit(record.topic)).ack.observe((performance.now() - started) / 1000);
+          return ack;
+        });
+      };
+    },
+    watchPipeline(pipeline) {
+      return {
+        run(rawItems, ctx) {
+          set.produce.batchItems.observe(rawItems.length);
+          return pipeline.run(rawItems, ctx).then((outcomes) => {
+            for (const outcome of outcomes) {
+              const s = seriesFor(labels.lookup(outcome.topic));
+              if (outcome.success) s.produced.inc();
+              else countFailure(s, outcome.error.code);
+            }
+            return outcomes;
+          });
+        },
+      };
+    },
+  };
+}

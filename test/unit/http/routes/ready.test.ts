@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import express from 'express';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { readyRoutes } from '../../../../src/http/routes/ready.js';
+
+describe('GET /ready', () => {
+  it('is 200 while the producer has a live broker connection, 503 otherwise', async () => {
+    let connected = true;
+    const app = express().use(readyRoutes({ isKafkaConnected: () => connected }));
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ready`;
+    try {
+      let res = await fetch(url);
+      expect(res.status).to.equal(200);
+      expect(await res.json()).to.deep.equal({ ready: true, kafka_connected: true });
+      connected = false;
+      res = await fetch(url);
+      expect(res.status).to.equal(503);
+      expect(await res.json()).to.deep.equal({ ready: false, kafka_connected: false });
+    } finally {
+      server.close();
+    }
+  });
+});
