@@ -19,6 +19,7 @@ export function infoRoutes(deps: InfoDeps): Router {
       runtime,
       endpoints: {
         health: '/health',
+        ready: '/ready',
         produce: '/produce',
         produce_batch: '/produce/batch',
         schemas: '/schemas',
