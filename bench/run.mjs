@@ -25,12 +25,15 @@ async function startGateway(env = {}) {
     env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAFKA_BOOTSTRAP_SERVERS: `127.0.0.1:${kafkaPort}`, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  // The listening line is logged at info; read it from a warn-level gateway via its port file instead.
-  for await (const line of createInterface({ input: child.stdout })) {
-    const entry = JSON.parse(line);
-    if (entry.message === 'gateway listening') return { child, url: entry.url };
-  }
-  throw new Error('gateway did not start');
+  // Keep reading stdout for the child's whole life: a full pipe would block its logging, and so the gateway.
+  const url = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const entry = JSON.parse(line);
+      if (entry.message === 'gateway listening') resolve(entry.url);
+    });
+    child.once('exit', () => reject(new Error('gateway did not start')));
+  });
+  return { child, url };
 }
 
 function load(opts) {

@@ -14,6 +14,12 @@ if [ -f node_modules/.kgate-install-stamp ] && [ "$(cat node_modules/.kgate-inst
   exit 0
 fi
 
+# When called from an npm script (npm test's pretest), the parent npm's environment must not leak
+# in: its npm_config_* settings and a PATH led by node_modules/.bin, whose node `npm ci` is about
+# to delete. Start from the system's PATH and no npm_* variables.
+PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v '/node_modules/\.bin$' | paste -sd: -)
+for var in $(compgen -e | grep -E '^(npm_|NODE$|NODE_OPTIONS$|INIT_CWD$)' || true); do unset "$var"; done
+
 system_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 start=$(date +%s)
 if [ "$system_major" -ge 24 ]; then

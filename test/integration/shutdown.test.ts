@@ -13,12 +13,15 @@ async function spawnGateway(env: Record<string, string>): Promise<{ child: Child
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    const entry = JSON.parse(line) as { message?: string; url?: string };
-    if (entry.message === 'gateway listening' && entry.url) return { child, url: entry.url };
-  }
-  throw new Error('gateway exited before listening');
+  // Keep reading stdout for the child's whole life: a full pipe would block its logging, and so the gateway.
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as { message?: string; url?: string };
+      if (entry.message === 'gateway listening' && entry.url) resolve(entry.url);
+    });
+    child.once('exit', () => reject(new Error('gateway exited before listening')));
+  });
+  return { child, url };
 }
 
 describe('graceful shutdown (SIGTERM under load, the built gateway as a process)', () => {
