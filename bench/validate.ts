@@ -7,21 +7,14 @@ import { GatewayError } from '../src/errors/gateway-error.js';
 import { createSchemaValidate } from '../src/pipeline/validate.js';
 import type { ProduceItem } from '../src/pipeline/types.js';
 import { loadSchemaRegistry } from '../src/schemas/registry.js';
+import { seedCodeExecutionMessage } from '../test/helpers/seed-messages.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const registry = loadSchemaRegistry(path.join(root, 'schemas'));
 const validate = createSchemaValidate({ registry, unregisteredTopics: 'accept', maxDepth: 64 });
 const ctx = { requestId: 'bench', receivedAt: new Date() };
 
-const seedMessage = {
-  request_id: 'req_20241201_143022_123456',
-  code: "print('Hello, World!')",
-  language: 'python',
-  input_data: '',
-  user_id: 'user123',
-  timestamp: '2024-12-01T14:30:22.123456Z',
-  status: 'submitted',
-};
+const seedMessage = { ...seedCodeExecutionMessage };
 const cases: Array<[string, ProduceItem]> = [
   ['valid (seed 000 message)', { topic: 'code-execution', message: seedMessage, headers: {} }],
   ['valid, 16 KiB of code', { topic: 'code-execution', message: { ...seedMessage, code: 'x = 1\n'.repeat(2731) }, headers: {} }],

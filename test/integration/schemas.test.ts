@@ -5,17 +5,10 @@ import { uniqueTopic } from '../helpers/env.js';
 import { postJson, startTestGateway } from '../helpers/gateway.js';
 import { readTopic } from '../helpers/kcat.js';
 import { objectSchema, REPO_SCHEMAS, schemaDir, waitForRecord } from '../helpers/schema-dir.js';
+import { seedCodeExecutionMessage } from '../helpers/seed-messages.js';
 
 const TOPIC = 'code-execution';
-const valid = {
-  request_id: 'req_20241201_143022_123456',
-  code: "print('Hello, World!')",
-  language: 'python',
-  input_data: '',
-  user_id: 'user123',
-  timestamp: '2024-12-01T14:30:22.123456Z',
-  status: 'submitted',
-};
+const valid = { ...seedCodeExecutionMessage };
 
 describe('topic schemas against the real broker', () => {
   let gw: RunningGateway;

@@ -5,16 +5,9 @@ import path from 'node:path';
 import { findVersion, loadSchemaRegistry, SchemaLoadError } from '../../../src/schemas/registry.js';
 import { startTestGateway } from '../../helpers/gateway.js';
 import { objectSchema, REPO_SCHEMAS, schemaDir } from '../../helpers/schema-dir.js';
+import { seedCodeExecutionMessage } from '../../helpers/seed-messages.js';
 
-const seedMessage = {
-  request_id: 'req_20241201_143022_123456',
-  code: "print('Hello, World!')",
-  language: 'python',
-  input_data: '',
-  user_id: 'user123',
-  timestamp: '2024-12-01T14:30:22.123456Z',
-  status: 'submitted',
-};
+const seedMessage = { ...seedCodeExecutionMessage };
 
 describe('schema registry', () => {
   it('loads the repository schemas: code-execution 1.0.0 accepts seed 000\'s message', () => {
