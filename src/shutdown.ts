@@ -19,18 +19,21 @@ const IDLE_SWEEP_MS = 50;
  */
 export async function drainAndClose({ server, producer, drain, log, timeoutMs }: DrainDeps): Promise<void> {
   drain.draining = true;
+  // One budget for the whole shutdown, so an orchestrator's grace period can be matched to it.
+  const until = Date.now() + timeoutMs;
   log.info('shutting down: draining in-flight requests', { in_flight_messages: producer.inFlight });
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Keep-alive connections go idle once their response is sent; close them as they do.
   const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   server.closeIdleConnections();
-  const deadline = setTimeout(() => {
+  const forceClose = setTimeout(() => {
     log.warn('shutdown timeout: closing remaining connections');
     server.closeAllConnections();
   }, timeoutMs);
   await closed;
   clearInterval(sweep);
-  clearTimeout(deadline);
-  await producer.close(timeoutMs);
+  clearTimeout(forceClose);
+  // Every request is answered by now; what the producer still holds was never acknowledged to anyone.
+  await producer.close(Math.max(1000, until - Date.now()));
   log.info('shutdown complete');
 }

@@ -13,6 +13,7 @@ export const errorCodes = {
   INVALID_TOPIC: { status: 400, retriable: false, detail: 'topic name is not a legal Kafka topic name' },
   INVALID_KEY: { status: 400, retriable: false, detail: 'key must be a string within the size limit' },
   INVALID_PARTITION: { status: 400, retriable: false, detail: 'partition must be a non-negative integer' },
+  UNKNOWN_TOPIC: { status: 404, retriable: false, detail: 'the topic does not exist and the cluster does not create topics on demand' },
   UNKNOWN_PARTITION: { status: 400, retriable: false, detail: 'the topic has no such partition' },
   INVALID_HEADERS: { status: 400, retriable: false, detail: 'headers must be an object of string values' },
   MESSAGE_TOO_LARGE: { status: 413, retriable: false, detail: 'message exceeds the broker or producer size limit' },

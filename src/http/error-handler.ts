@@ -21,6 +21,12 @@ export function toGatewayErrorForHttp(err: unknown): GatewayError {
     const limit = (err as { limit?: unknown }).limit;
     return new GatewayError(parserErrors[type], undefined, typeof limit === 'number' ? { info: { limit_bytes: limit } } : {});
   }
+  // Other errors that carry a 4xx status come from Express itself (e.g. a malformed %-escape in
+  // the URL): the client's fault, not ours.
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new GatewayError(status === 404 ? 'NOT_FOUND' : 'INVALID_BODY', 'malformed request', { cause: err });
+  }
   return new GatewayError('INTERNAL', undefined, { cause: err });
 }
 
@@ -33,9 +39,13 @@ export function sendError(res: Response, err: GatewayError, requestId: string | 
 /** The one place where failures become HTTP responses. */
 export function errorHandler(log: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    // The client went away mid-body: nobody is left to answer.
+    if ((err as { type?: unknown } | null)?.type === 'request.aborted') return void res.end();
     const gatewayError = toGatewayErrorForHttp(err);
-    const context = { request_id: req.requestId, method: req.method, path: req.path, code: gatewayError.code };
-    if (gatewayError.status >= 500 && gatewayError.code === 'INTERNAL') log.error('request failed', { ...context, err });
+    // The route template, never the raw URL: it is bounded and holds no client data.
+    const context = { request_id: req.requestId, method: req.method, route: req.route?.path ?? 'unmatched', code: gatewayError.code };
+    if (gatewayError.code === 'INTERNAL') log.error('request failed', { ...context, err });
+    else if (gatewayError.status >= 500) log.warn('request failed', { ...context, ...gatewayError.info });
     else log.debug('request refused', context);
     if (res.headersSent) return void res.end();
     sendError(res, gatewayError, req.requestId);

@@ -15,6 +15,8 @@ const table = new Map<number, ErrorCode>([
   [c.ERR__TRANSPORT, 'KAFKA_UNAVAILABLE'],
   [c.ERR__DESTROY, 'SHUTTING_DOWN'],
   [c.ERR__UNKNOWN_PARTITION, 'UNKNOWN_PARTITION'],
+  [c.ERR__UNKNOWN_TOPIC, 'UNKNOWN_TOPIC'],
+  [c.ERR_UNKNOWN_TOPIC_OR_PART, 'UNKNOWN_TOPIC'],
   [c.ERR_MSG_SIZE_TOO_LARGE, 'MESSAGE_TOO_LARGE'],
   [c.ERR_INVALID_MSG_SIZE, 'MESSAGE_TOO_LARGE'],
   [c.ERR_RECORD_LIST_TOO_LARGE, 'MESSAGE_TOO_LARGE'],
@@ -22,7 +24,7 @@ const table = new Map<number, ErrorCode>([
 ]);
 
 // Failures that are about one field of the item, so the client is told which.
-const fieldOf: Partial<Record<ErrorCode, string>> = { UNKNOWN_PARTITION: 'partition', MESSAGE_TOO_LARGE: 'message' };
+const fieldOf: Partial<Record<ErrorCode, string>> = { UNKNOWN_PARTITION: 'partition', UNKNOWN_TOPIC: 'topic', MESSAGE_TOO_LARGE: 'message' };
 
 // node-rdkafka 3.6.1 hands delivery-report errors to JavaScript as the error's text only (code
 // -1; src/callbacks.cc builds them with Nan::Error(error_string)), e.g. "message timed out" and
@@ -30,6 +32,7 @@ const fieldOf: Partial<Record<ErrorCode, string>> = { UNKNOWN_PARTITION: 'partit
 const textTable: Array<[RegExp, ErrorCode]> = [
   [/timed out/i, 'DELIVERY_TIMEOUT'],
   [/unknown partition/i, 'UNKNOWN_PARTITION'],
+  [/unknown topic/i, 'UNKNOWN_TOPIC'],
   [/too large|message size/i, 'MESSAGE_TOO_LARGE'],
   [/queue full/i, 'QUEUE_FULL'],
   [/brokers down|transport|connection refused/i, 'KAFKA_UNAVAILABLE'],

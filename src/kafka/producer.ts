@@ -106,25 +106,30 @@ export class KafkaProducer extends EventEmitter {
 
   /** Waits until every handed-over message has a delivery report, or the timeout passes. */
   async flush(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     await new Promise<void>((resolve) => {
       this.client.flush(timeoutMs, () => resolve());
     });
+    // librdkafka has the reports; they reach the tracker with the next polls.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.tracker.whenIdle(),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now())))),
     ]);
     clearTimeout(timer);
   }
 
-  /** Flushes, then disconnects; messages still unreported afterwards are failed, never dropped silently. */
+  /** Flushes, then disconnects, all within timeoutMs; messages still unreported afterwards are
+   * failed, never dropped silently. */
   async close(timeoutMs: number): Promise<void> {
     if (this.closed) return;
-    await this.flush(timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    await this.flush(Math.max(0, deadline - Date.now()));
     this.closed = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
     this.tracker.failAll(new GatewayError('SHUTTING_DOWN'));
-    await new Promise<void>((resolve) => this.client.disconnect(timeoutMs, () => resolve()));
+    await new Promise<void>((resolve) => this.client.disconnect(Math.max(1000, deadline - Date.now()), () => resolve()));
   }
 
   private onDeliveryReport(err: Kafka.LibrdKafkaError | null, report: Kafka.DeliveryReport): void {
@@ -156,6 +161,7 @@ export class KafkaProducer extends EventEmitter {
   }
 
   private schedulePoll(intervalMs: number): void {
+    if (this.closed) return;
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollingFast = intervalMs === BUSY_POLL_MS;
     this.pollTimer = setInterval(() => {

@@ -69,7 +69,8 @@ function normaliseHeaders(headers: unknown, limits: Limits): Record<string, stri
       info: { limit: limits.headersCount },
     });
   }
-  const out: Record<string, string> = {};
+  // No prototype: a header named "__proto__" must be kept as data, not swallowed by the setter.
+  const out = Object.create(null) as Record<string, string>;
   for (const [name, value] of entries) {
     const field = `headers.${name}`;
     if (name === '' || Buffer.byteLength(name) > MAX_HEADER_NAME_BYTES) {

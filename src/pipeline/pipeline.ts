@@ -2,7 +2,7 @@ import type { Limits } from '../config/config.js';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
 import type { Ack, KafkaRecord } from '../kafka/producer.js';
 import type { Logger } from '../logging/logger.js';
-import { enrich, metadataFor } from './enrich.js';
+import { enrich, metadataFor, type Metadata } from './enrich.js';
 import { normalise } from './normalise.js';
 import { serialise } from './serialise.js';
 import type { ItemOutcome, ProduceItem, RequestContext } from './types.js';
@@ -27,17 +27,17 @@ export const acceptAll: Validate = () => {};
 
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  function start(raw: unknown, ctx: RequestContext): Promise<ItemOutcome> {
+  function start(raw: unknown, ctx: RequestContext, metadata: Metadata): Promise<ItemOutcome> {
     let topic: string | undefined;
     try {
       const item = normalise(raw, deps.limits);
       topic = item.topic;
       deps.validate(item, ctx);
-      const record = serialise(enrich(item, metadataFor(ctx, deps.source)), ctx.receivedAt);
+      const record = serialise(enrich(item, metadata), ctx.receivedAt);
       // produce() is called synchronously here, item after item, so records with the same key
       // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
       return deps.produce(record).then(
-        (ack): ItemOutcome => ({ success: true, topic: record.topic, ...ack, timestamp: ctx.receivedAt.toISOString() }),
+        (ack): ItemOutcome => ({ success: true, topic: record.topic, ...ack, timestamp: metadata.timestamp }),
         (err: unknown) => failure(err, topic, ctx),
       );
     } catch (err) {
@@ -54,8 +54,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     run(rawItems, ctx) {
+      // The same for every item of a request: made once, not per item.
+      const metadata = metadataFor(ctx, deps.source);
       const started: Array<Promise<ItemOutcome>> = [];
-      for (const raw of rawItems) started.push(start(raw, ctx));
+      for (const raw of rawItems) started.push(start(raw, ctx, metadata));
       return Promise.all(started);
     },
   };

@@ -39,7 +39,7 @@ export async function readTopic(topic: string, bootstrap = BOOTSTRAP): Promise<C
     .filter((line) => line.trim() !== '')
     .map((line) => {
       const raw = JSON.parse(line) as KcatJson;
-      const headers: Record<string, string> = {};
+      const headers = Object.create(null) as Record<string, string>;
       for (let i = 0; raw.headers && i < raw.headers.length; i += 2) headers[raw.headers[i]!] = raw.headers[i + 1]!;
       return {
         topic: raw.topic,

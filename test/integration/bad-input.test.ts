@@ -93,6 +93,20 @@ describe('bad input: a clear JSON error, never a crash', () => {
     expect(record!.payload).to.contain('"__proto__":{"polluted":true}');
   });
 
+  it('a malformed URL is the client\'s error (4xx JSON), not a 500', async () => {
+    const res = await fetch(`${gw.url}/schemas/%E0%A4%A`);
+    expect(res.status).to.be.within(400, 499);
+    expect(((await res.json()) as { success: boolean }).success).to.equal(false);
+  });
+
+  it('a header named "__proto__" is kept as data', async () => {
+    const protoTopic = uniqueTopic('proto-header');
+    const res = await postJson(`${gw.url}/produce`, `{"topic":"${protoTopic}","message":1,"headers":{"__proto__":"x"}}`);
+    expect(res.status).to.equal(200);
+    const [record] = await readTopic(protoTopic);
+    expect(record!.headers['__proto__']).to.equal('x');
+  });
+
   it('sends helmet security headers', async () => {
     const res = await fetch(`${gw.url}/health`);
     expect(res.headers.get('x-content-type-options')).to.equal('nosniff');

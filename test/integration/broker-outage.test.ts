@@ -68,6 +68,13 @@ describe('broker outage (a broker of its own, stopped and restarted)', function 
     expect(res.status).to.equal(503);
     expect(res.body).to.include({ code: 'KAFKA_UNAVAILABLE', retriable: true });
     expect(res.headers.get('retry-after')).to.equal('1');
+
+    // A batch none of whose items could be written, all for that reason, answers with that status too.
+    const batch = await postJson(`${gw.url}/produce/batch`, [{ topic, message: 1 }, { topic, message: 2 }]);
+    expect(batch.status).to.equal(503);
+    expect(batch.headers.get('retry-after')).to.equal('1');
+    expect(batch.body).to.include({ success: false, messages_sent: 0, messages_failed: 2 });
+    expect(batch.body.results.map((r: { code: string }) => r.code)).to.deep.equal(['KAFKA_UNAVAILABLE', 'KAFKA_UNAVAILABLE']);
   });
 
   it('the broker back: produce works again', async () => {

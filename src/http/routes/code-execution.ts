@@ -7,6 +7,7 @@ import { describeProducerConfig } from '../../kafka/producer-config.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import { SchemaLoadError, type SchemaRegistry } from '../../schemas/registry.js';
+import { produceSummary } from '../middleware/access-log.js';
 import { jsonBody } from '../middleware/json-body.js';
 
 export interface CodeExecutionRouteDeps {
@@ -58,6 +59,7 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
     const ctx = { requestId: req.requestId, receivedAt: req.receivedAt };
     const message = submissionMessage(req.body, ctx);
     const [outcome] = await deps.pipeline.run([{ topic, message }], ctx);
+    res.locals['produce'] = produceSummary([outcome!]);
     if (!outcome!.success) throw outcome!.error;
     res.json({
       message: 'Code submitted successfully to processing queue',

@@ -21,6 +21,12 @@ function itemResult(outcome: ItemOutcome, index: number): Record<string, unknown
   return { index, success: false, ...(outcome.topic === undefined ? {} : { topic: outcome.topic }), ...outcome.error.toJSON() };
 }
 
+function commonRetriableError(outcomes: ItemOutcome[]): GatewayError | undefined {
+  const first = outcomes[0];
+  if (!first || first.success || !first.error.retriable) return undefined;
+  return outcomes.every((o) => !o.success && o.error.code === first.error.code) ? first.error : undefined;
+}
+
 /** POST /produce and POST /produce/batch: both are thin fronts over the one pipeline. */
 export function produceRoutes(deps: ProduceRouteDeps): Router {
   const router = Router();
@@ -52,7 +58,11 @@ export function produceRoutes(deps: ProduceRouteDeps): Router {
     const outcomes = await deps.pipeline.run(items, contextOf(req));
     res.locals['produce'] = produceSummary(outcomes);
     const sent = outcomes.filter((o) => o.success).length;
-    res.status(sent === outcomes.length ? 200 : 207).json({
+    // Nothing delivered, all for one retriable reason (Kafka down, queue full, shutting down):
+    // answer with that status, so clients and balancers that go by status retry the whole batch.
+    const shared = sent === 0 ? commonRetriableError(outcomes) : undefined;
+    if (shared?.status === 503) res.setHeader('Retry-After', '1');
+    res.status(shared?.status ?? (sent === outcomes.length ? 200 : 207)).json({
       success: sent === outcomes.length,
       messages_sent: sent,
       messages_failed: outcomes.length - sent,
