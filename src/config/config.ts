@@ -14,6 +14,7 @@ export interface ProducerSettings {
   messageTimeoutMs: number;
   requestTimeoutMs: number;
   metadataTimeoutMs: number;
+  topicPropagationMs: number;
   statisticsIntervalMs: number;
   compression: Env['KAFKA_COMPRESSION'];
   enableIdempotence: boolean;
@@ -102,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messageTimeoutMs: e.KAFKA_MESSAGE_TIMEOUT_MS,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
       metadataTimeoutMs: e.KAFKA_METADATA_TIMEOUT_MS,
+      topicPropagationMs: e.KAFKA_TOPIC_PROPAGATION_MS,
       statisticsIntervalMs: e.KAFKA_STATISTICS_INTERVAL_MS,
       compression: e.KAFKA_COMPRESSION,
       enableIdempotence: e.KAFKA_ENABLE_IDEMPOTENCE,

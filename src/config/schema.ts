@@ -45,6 +45,7 @@ export const envSchema = z.object({
   KAFKA_MESSAGE_TIMEOUT_MS: int(1000, 900_000).default(10_000),
   KAFKA_REQUEST_TIMEOUT_MS: int(1000, 900_000).default(5_000),
   KAFKA_METADATA_TIMEOUT_MS: int(100, 60_000).default(3_000),
+  KAFKA_TOPIC_PROPAGATION_MS: int(0, 600_000).default(5_000),
   KAFKA_STATISTICS_INTERVAL_MS: int(100, 3_600_000).default(1_000),
   KAFKA_COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4']).default('none'),
   KAFKA_ENABLE_IDEMPOTENCE: bool.default(true),

@@ -23,6 +23,10 @@ export function toLibrdkafkaConfig(s: ProducerSettings): LibrdkafkaConfig {
       'queue.buffering.max.messages': s.queueMaxMessages,
       'compression.codec': s.compression,
       'statistics.interval.ms': s.statisticsIntervalMs,
+      // How long a topic the cluster says does not exist is waited for before its messages fail
+      // with UNKNOWN_TOPIC. librdkafka's 30 s default outlasts the delivery timeout, which would turn
+      // a plain typo into an ambiguous, retriable 504.
+      'topic.metadata.propagation.max.ms': s.topicPropagationMs,
       'socket.keepalive.enable': true,
       dr_cb: true,
     },

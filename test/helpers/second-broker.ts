@@ -14,13 +14,17 @@ export class SecondBroker {
   readonly home: string;
   readonly bootstrap: string;
 
-  constructor(readonly port: number) {
+  constructor(
+    readonly port: number,
+    /** Extra server.properties lines (scripts/kafka.sh KAFKA_EXTRA_CONFIG). */
+    private readonly extraConfig = '',
+  ) {
     this.home = path.join(ROOT, '.kafka', `test-broker-${port}`);
     this.bootstrap = `127.0.0.1:${port}`;
   }
 
   private env(): NodeJS.ProcessEnv {
-    return { ...process.env, KAFKA_HOME_DIR: this.home, KAFKA_PORT: String(this.port), KAFKA_CONTROLLER_PORT: String(this.port + 1) };
+    return { ...process.env, KAFKA_HOME_DIR: this.home, KAFKA_PORT: String(this.port), KAFKA_CONTROLLER_PORT: String(this.port + 1), KAFKA_EXTRA_CONFIG: this.extraConfig };
   }
 
   async start(): Promise<void> {
