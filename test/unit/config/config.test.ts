@@ -31,6 +31,10 @@ describe('config', () => {
     ['KAFKA_MESSAGE_TIMEOUT_MS', '10'],
     ['LOG_LEVEL', 'loud'],
     ['KAFKA_ENABLE_IDEMPOTENCE', 'maybe'],
+    ['UNREGISTERED_TOPICS', 'maybe'],
+    ['SCHEMA_MAX_DEPTH', '0'],
+    ['DEAD_LETTER_TOPIC', 'bad topic'],
+    ['CODE_EXECUTION_TOPIC', '__internal'],
   ] as const) {
     it(`stops on ${name}=${value}, naming the variable`, () => {
       expect(() => loadConfig({ [name]: value }))
