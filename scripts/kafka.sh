@@ -6,7 +6,8 @@
 # Usage: scripts/kafka.sh start|stop|restart|status|wipe
 #        scripts/kafka.sh tool CLASS [ARGS...]   # run a Kafka CLI class, e.g.
 #          tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list
-# Env: KAFKA_HOME_DIR (default <repo>/.kafka), KAFKA_PORT (9092),
+# Env: KAFKA_HOME_DIR (default <repo>/.kafka), KAFKA_LIBS_DIR (default
+#      <repo>/.kafka/libs, shared by every broker), KAFKA_PORT (9092),
 #      KAFKA_CONTROLLER_PORT (9093), KAFKA_NUM_PARTITIONS (3),
 #      KAFKA_START_TIMEOUT (seconds, 90), KAFKA_HEAP_OPTS, KAFKA_JVM_OPTS,
 #      KAFKA_EXTRA_CONFIG (extra server.properties lines), JAVA_HOME.
@@ -22,7 +23,7 @@ START_TIMEOUT=${KAFKA_START_TIMEOUT:-90}
 # and a fixed id saves a JVM launch (StorageTool random-uuid) on first start.
 CLUSTER_ID=${KAFKA_CLUSTER_ID:-q1Sh-9_ISia_zwGINzRvyQ}
 POM=$SCRIPT_DIR/kafka/pom.xml
-LIBS=$HOME_DIR/libs DATA=$HOME_DIR/data LOGS=$HOME_DIR/logs
+LIBS=${KAFKA_LIBS_DIR:-$(dirname "$SCRIPT_DIR")/.kafka/libs} DATA=$HOME_DIR/data LOGS=$HOME_DIR/logs
 PID_FILE=$HOME_DIR/kafka.pid PROPS=$HOME_DIR/server.properties
 
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA=$JAVA_HOME/bin/java
@@ -48,8 +49,12 @@ running_pid() {
 # Fetch the jars once; the stamp is a checksum of the pom, so bumping the
 # pinned version (or any dependency) triggers exactly one re-fetch.
 ensure_jars() {
-  local stamp t0 tmp=$HOME_DIR/libs.tmp
+  local stamp t0 tmp=$LIBS.tmp.$$
   stamp=$(cksum <"$POM")
+  [ "$(cat "$LIBS/.stamp" 2>/dev/null)" = "$stamp" ] && return 0
+  # Several brokers (tests, a cluster) share the jars: one fetch at a time.
+  mkdir -p "$(dirname "$LIBS")"
+  if command -v flock >/dev/null; then exec 8>"$LIBS.lock"; flock 8; fi
   [ "$(cat "$LIBS/.stamp" 2>/dev/null)" = "$stamp" ] && return 0
   command -v mvn >/dev/null || die "mvn not found (needed once to fetch the Kafka jars)"
   log "fetching Kafka $(kafka_version) jars from Maven Central (one-time)..."
@@ -58,7 +63,7 @@ ensure_jars() {
   # only on failure (Maven 3.8 prints stray ANSI resets even with -q -B).
   mvn -q -B -f "$POM" dependency:copy-dependencies -DincludeScope=runtime \
     -DoutputDirectory="$tmp" </dev/null >"$HOME_DIR/mvn.log" 2>&1 ||
-    { cat "$HOME_DIR/mvn.log" >&2; die "Maven could not fetch the Kafka jars"; }
+    { cat "$HOME_DIR/mvn.log" >&2; rm -rf "$tmp"; die "Maven could not fetch the Kafka jars"; }
   echo "$stamp" >"$tmp/.stamp"
   rm -rf "$LIBS"; mv "$tmp" "$LIBS"
   log "jars ready in $(secs $(($(now_ms) - t0)))"

@@ -45,6 +45,8 @@ export interface Config {
   kafka: ProducerSettings;
   schemas: SchemaSettings;
   codeExecution: { topic: string };
+  /** Where submission status events live (docs/status.md); reserved for the gateway's own writers. */
+  status: { topic: string };
 }
 
 export interface SchemaSettings {
@@ -115,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       deadLetterTopic: e.DEAD_LETTER_TOPIC,
     },
     codeExecution: { topic: e.CODE_EXECUTION_TOPIC },
+    status: { topic: e.STATUS_TOPIC },
   });
 }
 

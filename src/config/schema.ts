@@ -55,6 +55,8 @@ export const envSchema = z.object({
   SCHEMA_MAX_DEPTH: int(1, 1000).default(64),
   DEAD_LETTER_TOPIC: topicName.optional(),
   CODE_EXECUTION_TOPIC: topicName.default('code-execution'),
+  // Submission status (docs/status.md): workers publish status events here, keyed by request id.
+  STATUS_TOPIC: topicName.default('code-execution-status'),
 });
 
 export type Env = z.infer<typeof envSchema>;

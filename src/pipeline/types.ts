@@ -9,10 +9,17 @@ export interface ProduceItem {
   headers: Record<string, string>;
 }
 
+/** Who sent a request, once authentication has established it (src/access/). Never the key itself. */
+export interface ClientIdentity {
+  name: string;
+}
+
 /** What every stage may know about the HTTP call an item came from. */
 export interface RequestContext {
   requestId: string;
   receivedAt: Date;
+  /** Absent when authentication is off. */
+  client?: ClientIdentity;
 }
 
 /** The outcome of one item: a value, so a batch can report each item on its own. */

@@ -1,11 +1,11 @@
 import { loadConfig } from '../../src/config/config.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { BOOTSTRAP } from './env.js';
+import { bootstrap } from './env.js';
 
 /** A gateway in this process on a free port, against the test broker unless told otherwise. */
 export function startTestGateway(env: Record<string, string> = {}): Promise<RunningGateway> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP, ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: bootstrap(), ...env });
   return startGateway(config, createLogger('error', process.env.KGATE_TEST_LOGS !== '1'));
 }
 

@@ -1,12 +1,45 @@
 import { execFileSync } from 'node:child_process';
-import { KAFKA_SCRIPT } from './env.js';
+import { KAFKA_LIBS_DIR, KAFKA_SCRIPT, TEST_BROKER_HOME } from './env.js';
+import { freePort } from './free-port.js';
 
-/** One real broker for the whole run; idempotent, so an already running broker is reused. */
-export function mochaGlobalSetup(): void {
-  execFileSync('bash', [KAFKA_SCRIPT, 'start'], { stdio: 'inherit' });
+function brokerEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, KAFKA_HOME_DIR: TEST_BROKER_HOME, KAFKA_LIBS_DIR };
+}
+
+/** The port of a test broker left running by an earlier run (KGATE_KEEP_BROKER=1), if any. */
+function runningPort(): number | undefined {
+  try {
+    const status = execFileSync('bash', [KAFKA_SCRIPT, 'status'], { env: brokerEnv(), encoding: 'utf8' });
+    const port = Number(/port (\d+)/.exec(status)?.[1]);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Runs when mocha loads this file, before any spec is imported, so every spec sees the port.
+// The OS picks it: a fixed port collides with whatever else runs on the machine (./run.sh's broker too).
+if (!process.env.KGATE_TEST_KAFKA_PORT) {
+  const port = runningPort() ?? (await freePort());
+  process.env.KGATE_TEST_KAFKA_PORT = String(port);
+}
+
+/** One real broker for the whole run, of its own (.kafka/test-shared), on free ports. */
+export async function mochaGlobalSetup(): Promise<void> {
+  const port = process.env.KGATE_TEST_KAFKA_PORT!;
+  execFileSync('bash', [KAFKA_SCRIPT, 'start'], {
+    stdio: 'inherit',
+    env: { ...brokerEnv(), KAFKA_PORT: port, KAFKA_CONTROLLER_PORT: String(await freePort()) },
+  });
   try {
     execFileSync('kcat', ['-V'], { stdio: 'ignore' });
   } catch {
     throw new Error('kcat is needed to read records back independently: apt-get install -y kcat (scripts/install-system-deps.sh)');
   }
+}
+
+/** Stops the broker unless KGATE_KEEP_BROKER=1 (then the next run reuses it and starts faster). */
+export function mochaGlobalTeardown(): void {
+  if (process.env.KGATE_KEEP_BROKER === '1') return;
+  execFileSync('bash', [KAFKA_SCRIPT, 'stop'], { stdio: 'inherit', env: brokerEnv() });
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { BOOTSTRAP } from './env.js';
+import { bootstrap } from './env.js';
 
 const run = promisify(execFile);
 
@@ -30,8 +30,8 @@ interface KcatJson {
  * Everything in a topic, read by kcat: an independent client (not node-rdkafka's JS layer), so a
  * test checks what the broker holds, not what the gateway believes it wrote.
  */
-export async function readTopic(topic: string, bootstrap = BOOTSTRAP): Promise<ConsumedRecord[]> {
-  const { stdout } = await run('kcat', ['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-J', '-m', '30'], {
+export async function readTopic(topic: string, brokers = bootstrap()): Promise<ConsumedRecord[]> {
+  const { stdout } = await run('kcat', ['-b', brokers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-J', '-m', '30'], {
     maxBuffer: 512 * 1024 * 1024,
   });
   return stdout

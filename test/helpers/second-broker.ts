@@ -1,40 +1,57 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { KAFKA_SCRIPT, ROOT } from './env.js';
+import { KAFKA_LIBS_DIR, KAFKA_SCRIPT, ROOT } from './env.js';
+import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
 
 /**
  * A broker of its own for tests that stop, freeze or restart Kafka, so the shared broker
- * the other suites use is never disturbed. It shares the shared broker's jars.
+ * the other suites use is never disturbed. It shares the jars and takes free ports, chosen once
+ * at the first start and kept across restarts (clients keep their bootstrap address).
  */
 export class SecondBroker {
   readonly home: string;
-  readonly bootstrap: string;
+  private ports: { broker: number; controller: number } | undefined;
 
   constructor(
-    readonly port: number,
     /** Extra server.properties lines (scripts/kafka.sh KAFKA_EXTRA_CONFIG). */
     private readonly extraConfig = '',
   ) {
-    this.home = path.join(ROOT, '.kafka', `test-broker-${port}`);
-    this.bootstrap = `127.0.0.1:${port}`;
+    this.home = path.join(ROOT, '.kafka', `test-broker-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  }
+
+  get port(): number {
+    if (!this.ports) throw new Error('SecondBroker: start() first');
+    return this.ports.broker;
+  }
+
+  get bootstrap(): string {
+    return `127.0.0.1:${this.port}`;
   }
 
   private env(): NodeJS.ProcessEnv {
-    return { ...process.env, KAFKA_HOME_DIR: this.home, KAFKA_PORT: String(this.port), KAFKA_CONTROLLER_PORT: String(this.port + 1), KAFKA_EXTRA_CONFIG: this.extraConfig };
+    const { broker, controller } = this.ports!;
+    return {
+      ...process.env,
+      KAFKA_HOME_DIR: this.home,
+      KAFKA_LIBS_DIR,
+      KAFKA_PORT: String(broker),
+      KAFKA_CONTROLLER_PORT: String(controller),
+      KAFKA_EXTRA_CONFIG: this.extraConfig,
+    };
   }
 
   async start(): Promise<void> {
+    this.ports ??= { broker: await freePort(), controller: await freePort() };
     mkdirSync(this.home, { recursive: true });
-    const libs = path.join(this.home, 'libs');
-    if (!existsSync(libs)) symlinkSync(path.join(ROOT, '.kafka', 'libs'), libs);
     await run('bash', [KAFKA_SCRIPT, 'start'], { env: this.env() });
   }
 
   async stop(): Promise<void> {
+    if (!this.ports) return;
     await run('bash', [KAFKA_SCRIPT, 'stop'], { env: this.env() });
   }
 

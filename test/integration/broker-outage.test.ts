@@ -16,7 +16,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 
 describe('broker outage (a broker of its own, stopped and restarted)', function () {
   this.timeout(180_000);
-  const broker = new SecondBroker(29_092);
+  const broker = new SecondBroker();
   const topic = uniqueTopic('outage');
   const MESSAGE_TIMEOUT_MS = 3000;
   let gw: RunningGateway;

@@ -3,7 +3,7 @@ import { cpSync } from 'node:fs';
 import path from 'node:path';
 import type { RunningGateway } from '../../src/gateway.js';
 import { loadSchemaRegistry } from '../../src/schemas/registry.js';
-import { uniqueTopic } from '../helpers/env.js';
+import { bootstrap, uniqueTopic } from '../helpers/env.js';
 import { postJson, startTestGateway } from '../helpers/gateway.js';
 import { readTopic } from '../helpers/kcat.js';
 import { REPO_SCHEMAS, schemaDir, waitForRecord } from '../helpers/schema-dir.js';
@@ -81,7 +81,7 @@ describe('seed 000 code-submission API against the real broker', () => {
   it('GET /kafka-status reports the connection, the servers, the topic and the producer settings in force', async () => {
     const body = (await (await fetch(`${gw.url}/kafka-status`)).json()) as Record<string, any>;
     expect(body).to.include({ status: 'connected', topic: 'code-execution' });
-    expect(body.bootstrap_servers).to.deep.equal(['127.0.0.1:9092']);
+    expect(body.bootstrap_servers).to.deep.equal([bootstrap()]);
     expect(body.producer_config).to.include({ acks: 'all', retries: 3, enable_idempotence: true });
   });
 });

@@ -4,13 +4,13 @@ import winston from 'winston';
 import { loadConfig } from '../../src/config/config.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { BOOTSTRAP, uniqueTopic } from '../helpers/env.js';
+import { bootstrap, uniqueTopic } from '../helpers/env.js';
 import { postJson, startTestGateway } from '../helpers/gateway.js';
 import { readTopic } from '../helpers/kcat.js';
 import { parseSamples, promtool, valueOf, type Sample } from '../helpers/prometheus.js';
 
 const STATS_MS = 200;
-const BROKER = `${BOOTSTRAP}/1`;
+const broker = () => `${bootstrap()}/1`;
 
 /** A gateway whose log lines land in `lines`, as parsed JSON. */
 async function gatewayWithLog(env: Record<string, string>): Promise<{ gw: RunningGateway; lines: Array<Record<string, unknown>> }> {
@@ -24,7 +24,7 @@ async function gatewayWithLog(env: Record<string, string>): Promise<{ gw: Runnin
     },
   });
   log.add(new winston.transports.Stream({ stream: sink }));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP, ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: bootstrap(), ...env });
   return { gw: await startGateway(config, log), lines };
 }
 
@@ -113,9 +113,9 @@ describe('metrics, logs and request ids against the real broker', () => {
   it('librdkafka statistics appear as gauges after the statistics interval', async () => {
     await new Promise((r) => setTimeout(r, 3 * STATS_MS));
     const s = await scrape();
-    expect(valueOf(s, 'kgate_kafka_broker_up', { broker: BROKER })).to.equal(1);
-    expect(valueOf(s, 'kgate_kafka_broker_rtt_seconds', { broker: BROKER, stat: 'p99' })).to.be.above(0).and.below(5);
-    expect(valueOf(s, 'kgate_kafka_broker_tx_errors_total', { broker: BROKER })).to.be.at.least(0);
+    expect(valueOf(s, 'kgate_kafka_broker_up', { broker: broker() })).to.equal(1);
+    expect(valueOf(s, 'kgate_kafka_broker_rtt_seconds', { broker: broker(), stat: 'p99' })).to.be.above(0).and.below(5);
+    expect(valueOf(s, 'kgate_kafka_broker_tx_errors_total', { broker: broker() })).to.be.at.least(0);
     expect(s.some((x) => x.name === 'kgate_kafka_broker_tx_errors_total')).to.equal(true);
     expect(valueOf(s, 'kgate_kafka_queue_max_messages')).to.equal(100_000);
     expect(s.some((x) => x.name === 'kgate_kafka_queue_messages')).to.equal(true);

@@ -3,14 +3,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { BOOTSTRAP, ROOT, uniqueTopic } from '../helpers/env.js';
+import { bootstrap, ROOT, uniqueTopic } from '../helpers/env.js';
 import { postJson } from '../helpers/gateway.js';
 import { readTopic } from '../helpers/kcat.js';
 
 /** Starts the built gateway (dist/) as its own process and resolves with its URL. */
 async function spawnGateway(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP, ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: bootstrap(), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // Keep reading stdout for the child's whole life: a full pipe would block its logging, and so the gateway.

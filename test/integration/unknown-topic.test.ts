@@ -6,7 +6,7 @@ import { SecondBroker } from '../helpers/second-broker.js';
 
 describe('a cluster that does not create topics on demand (a broker of its own)', function () {
   this.timeout(120_000);
-  const broker = new SecondBroker(39_092, 'auto.create.topics.enable=false');
+  const broker = new SecondBroker('auto.create.topics.enable=false');
   let gw: RunningGateway;
 
   before(async () => {
