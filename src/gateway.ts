@@ -2,13 +2,14 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/config.js';
+import { createAccess } from './access/access.js';
 import { createApp } from './http/app.js';
 import type { DrainState } from './http/middleware/draining.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
 import { createDeadLetter } from './pipeline/dead-letter.js';
-import { createPipeline } from './pipeline/pipeline.js';
+import { createPipeline, type Validate } from './pipeline/pipeline.js';
 import { createSchemaValidate } from './pipeline/validate.js';
 import { loadSchemaRegistry } from './schemas/registry.js';
 import { readPackageInfo } from './package-info.js';
@@ -21,6 +22,8 @@ export interface RunningGateway {
   producer: KafkaProducer;
   /** http://host:port the gateway listens on. */
   url: string;
+  /** Re-read AUTH_KEYS_FILE (SIGHUP); a broken file keeps the old keys. false when nothing was reloaded. */
+  reloadKeys(): boolean;
   /** Stop accepting, answer in-flight requests, flush the producer, disconnect. */
   shutdown(): Promise<void>;
 }
@@ -30,10 +33,21 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
   const metrics = createGatewayMetrics(config.metrics, pkg.version);
   // Schemas before Kafka: a broken schema file stops start-up before anything connects.
   const schemas = loadSchemaRegistry(config.schemas.dir);
-  const producer = await KafkaProducer.connect(config.kafka, log);
+  // Keys before Kafka too: a broken keys file stops start-up naming the entry.
+  let producer: KafkaProducer | undefined;
+  const listTopics = async () => (await producer!.clusterMetadata()).topics.map((t) => t.name);
+  const access = createAccess({
+    settings: config.access,
+    deadLetterTopic: config.schemas.deadLetterTopic,
+    statusTopic: config.status.topic,
+    log,
+    listTopics,
+  });
+  producer = await KafkaProducer.connect(config.kafka, log);
+  await access.start();
   metrics.watchProducer(producer);
   const { deadLetterTopic } = config.schemas;
-  const validate = createSchemaValidate({
+  const schemaValidate = createSchemaValidate({
     registry: schemas,
     unregisteredTopics: config.schemas.unregisteredTopics,
     maxDepth: config.schemas.maxDepth,
@@ -42,6 +56,11 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
         ? undefined
         : createDeadLetter({ topic: deadLetterTopic, source: config.source, produce: (record) => producer.produce(record), log }),
   });
+  // Permissions first: an item a client may not write is never schema-checked nor dead-lettered.
+  const validate: Validate = (item, ctx) => {
+    access.validate(item, ctx);
+    schemaValidate(item, ctx);
+  };
   const pipeline = metrics.watchPipeline(createPipeline({
     limits: config.limits,
     source: config.source,
@@ -63,6 +82,8 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     kafka: config.kafka,
     metrics: metrics.set,
     accessLog: config.accessLog,
+    access,
+    clusterMetadata: () => producer.clusterMetadata(),
   });
 
   const server = app.listen(config.http.port, config.http.host);
@@ -74,6 +95,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     server,
     producer,
     url: `http://${host}:${port}`,
-    shutdown: () => (stopping ??= drainAndClose({ server, producer, drain, log, timeoutMs: config.http.shutdownTimeoutMs })),
+    reloadKeys: () => access.reload(),
+    shutdown: () => (stopping ??= (access.stop(), drainAndClose({ server, producer, drain, log, timeoutMs: config.http.shutdownTimeoutMs }))),
   };
 }

@@ -31,6 +31,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // Re-read AUTH_KEYS_FILE: a revoked key stops working without a restart.
+  process.on('SIGHUP', () => {
+    log.info('signal received', { signal: 'SIGHUP' });
+    gateway.reloadKeys();
+  });
 }
 
 main().catch((err: unknown) => {

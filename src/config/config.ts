@@ -47,6 +47,21 @@ export interface Config {
   codeExecution: { topic: string };
   /** Where submission status events live (docs/status.md); reserved for the gateway's own writers. */
   status: { topic: string };
+  access: AccessSettings;
+}
+
+/** Clients → gateway (src/access/, docs/security.md). */
+export interface AccessSettings {
+  /** undefined: authentication off. */
+  keysFile: string | undefined;
+  hmacToleranceS: number;
+  metricsRequireAuth: boolean;
+  /** Per address without keys, and the default for keys without their own; undefined = off. */
+  rateLimit: { perSecond: number; burst: number } | undefined;
+  corsOrigins: string[];
+  topicAllow: string[] | undefined;
+  requireExistingTopics: boolean;
+  topicMetadataTtlMs: number;
 }
 
 export interface SchemaSettings {
@@ -80,6 +95,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (e.METRICS_REQUIRE_AUTH && e.AUTH_KEYS_FILE === undefined) {
+    throw new ConfigError(['METRICS_REQUIRE_AUTH: needs AUTH_KEYS_FILE (there are no keys to require)']);
+  }
+  if (e.RATE_LIMIT_BURST !== undefined && e.RATE_LIMIT_PER_S === undefined) {
+    throw new ConfigError(['RATE_LIMIT_BURST: needs RATE_LIMIT_PER_S']);
+  }
   return deepFreeze({
     http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     limits: {
@@ -118,6 +139,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     codeExecution: { topic: e.CODE_EXECUTION_TOPIC },
     status: { topic: e.STATUS_TOPIC },
+    access: {
+      keysFile: e.AUTH_KEYS_FILE === undefined ? undefined : path.resolve(e.AUTH_KEYS_FILE),
+      hmacToleranceS: e.HMAC_TOLERANCE_S,
+      metricsRequireAuth: e.METRICS_REQUIRE_AUTH,
+      rateLimit:
+        e.RATE_LIMIT_PER_S === undefined
+          ? undefined
+          : { perSecond: e.RATE_LIMIT_PER_S, burst: e.RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(e.RATE_LIMIT_PER_S)) },
+      corsOrigins: e.CORS_ORIGINS ?? [],
+      topicAllow: e.TOPIC_ALLOW,
+      requireExistingTopics: e.REQUIRE_EXISTING_TOPICS,
+      topicMetadataTtlMs: e.TOPIC_METADATA_TTL_MS,
+    },
   });
 }
 

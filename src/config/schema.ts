@@ -57,6 +57,32 @@ export const envSchema = z.object({
   CODE_EXECUTION_TOPIC: topicName.default('code-execution'),
   // Submission status (docs/status.md): workers publish status events here, keyed by request id.
   STATUS_TOPIC: topicName.default('code-execution-status'),
+  // Clients → gateway (docs/security.md). AUTH_KEYS_FILE unset = authentication off.
+  AUTH_KEYS_FILE: z.string().min(1).optional(),
+  HMAC_TOLERANCE_S: int(1, 86_400).default(300),
+  METRICS_REQUIRE_AUTH: bool.default(false),
+  RATE_LIMIT_PER_S: z.coerce.number().positive().max(1_000_000).optional(),
+  RATE_LIMIT_BURST: int(1, 10_000_000).optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter((o) => o !== ''))
+    .pipe(z.array(z.string().refine(isOrigin, 'each origin must be scheme://host[:port], without path or trailing slash')))
+    .optional(),
+  TOPIC_ALLOW: z
+    .string()
+    .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p !== ''))
+    .pipe(z.array(z.string().regex(/^[a-zA-Z0-9._*-]{1,249}$/, 'each pattern is 1-249 characters of a-z, A-Z, 0-9, ".", "_", "-" and "*"')))
+    .optional(),
+  REQUIRE_EXISTING_TOPICS: bool.default(false),
+  TOPIC_METADATA_TTL_MS: int(100, 3_600_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}

@@ -33,6 +33,19 @@ export const errorCodes = {
   },
   KAFKA_ERROR: { status: 502, retriable: true, detail: 'the broker refused the message' },
   INTERNAL: { status: 500, retriable: false, detail: 'internal error' },
+  // Clients → gateway (src/access/, docs/security.md)
+  AUTH_REQUIRED: { status: 401, retriable: false, detail: 'this gateway requires an API key (Authorization: Bearer <key> or X-API-Key) or a signed request' },
+  INVALID_API_KEY: { status: 401, retriable: false, detail: 'the API key is not known to this gateway' },
+  SIGNATURE_MALFORMED: {
+    status: 401,
+    retriable: false,
+    detail: 'a signed request needs X-Kgate-Client: <name> and X-Kgate-Signature: t=<unix seconds>,v1=<64 hex digits>',
+  },
+  UNKNOWN_CLIENT: { status: 401, retriable: false, detail: 'X-Kgate-Client names no client with an hmac_secret' },
+  SIGNATURE_EXPIRED: { status: 401, retriable: false, detail: 'the signature timestamp is outside the accepted window; sign again with the current time' },
+  SIGNATURE_INVALID: { status: 401, retriable: false, detail: 'the signature does not match the request body' },
+  TOPIC_FORBIDDEN: { status: 403, retriable: false, detail: 'this client may not write to this topic' },
+  RATE_LIMITED: { status: 429, retriable: true, detail: 'rate limit reached; retry after the time in Retry-After' },
 } as const satisfies Record<string, { status: number; retriable: boolean; detail: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -18,6 +18,9 @@ import { produceRoutes } from './routes/produce.js';
 import { codeExecutionRoutes, type CodeExecutionRouteDeps } from './routes/code-execution.js';
 import { schemaRoutes } from './routes/schemas.js';
 import type { SchemaRegistry } from '../schemas/registry.js';
+import type { Access } from '../access/access.js';
+import { jsonParser } from './middleware/json-body.js';
+import { topicRoutes, type TopicRouteDeps } from './routes/topics.js';
 
 export interface AppDeps {
   name: string;
@@ -34,6 +37,9 @@ export interface AppDeps {
   /** Absent when METRICS_ENABLED=false: no /metrics, no HTTP metrics. */
   metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
   accessLog?: boolean;
+  /** Clients → gateway (src/access/): CORS, authentication, rate limits. Absent: all open. */
+  access?: Pick<Access, 'cors' | 'middleware' | 'mode' | 'mayWrite'>;
+  clusterMetadata?: TopicRouteDeps['clusterMetadata'];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -41,17 +47,23 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(helmet());
+  if (deps.access?.cors) app.use(deps.access.cors);
   app.use(requestId);
   if (deps.metrics || deps.accessLog) trackRouteTemplates(app);
   if (deps.metrics) app.use(httpMetrics(deps.metrics.http));
   if (deps.accessLog) app.use(accessLog(deps.log));
   app.use(refuseWhileDraining(deps.drain));
+  if (deps.access) app.use(...deps.access.middleware((verify) => jsonParser(deps.limits.bodyBytes, verify)));
   app.use(infoRoutes(deps));
   app.use(readyRoutes(deps));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
   app.use(produceRoutes(deps));
   app.use(schemaRoutes(deps));
   app.use(codeExecutionRoutes(deps));
+  if (deps.clusterMetadata) {
+    const access = deps.access;
+    app.use(topicRoutes({ clusterMetadata: deps.clusterMetadata, mayWrite: (client, topic) => access?.mayWrite(client, topic) ?? true }));
+  }
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });

@@ -4,6 +4,7 @@ import type { ProducerSettings } from '../config/config.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import { BrokerState, type RdKafkaStats } from './broker-state.js';
+import { toClusterMetadata, type ClusterMetadata } from './cluster-metadata.js';
 import { DeliveryTracker, type Ack } from './delivery-tracker.js';
 import { toGatewayError } from './errors.js';
 import { toLibrdkafkaConfig } from './producer-config.js';
@@ -101,6 +102,16 @@ export class KafkaProducer extends EventEmitter {
         const entry = metadata.topics.find((t) => t.name === topic);
         resolve(entry && entry.partitions.length > 0 ? entry.partitions.length : undefined);
       });
+    });
+  }
+
+  /** Every topic of the cluster with its partitions. Asks for all topics, never one by name:
+   * a metadata request naming a missing topic may create it on clusters that auto-create. */
+  clusterMetadata(): Promise<ClusterMetadata> {
+    return new Promise((resolve, reject) => {
+      this.client.getMetadata({ allTopics: true, timeout: this.settings.metadataTimeoutMs }, (err, metadata) =>
+        err ? reject(new GatewayError('KAFKA_UNAVAILABLE', undefined, { cause: err })) : resolve(toClusterMetadata(metadata)),
+      );
     });
   }
 

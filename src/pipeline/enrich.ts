@@ -33,7 +33,7 @@ export function metadataFor(ctx: RequestContext, source: string): Metadata {
  * consumers have one authoritative place. An object message also gets the seed's top-level
  * fields, but only those it does not already have: a producer's own `timestamp` is never replaced.
  */
-export function enrich(item: ProduceItem, metadata: Metadata): EnrichedItem {
+export function enrich(item: ProduceItem, metadata: Metadata, client?: string): EnrichedItem {
   const headers: Array<Record<string, string>> = Object.entries(item.headers).map(([k, v]) => ({ [k]: v }));
   headers.push(
     { [`${RESERVED_HEADER_PREFIX}request-id`]: metadata.request_id },
@@ -41,6 +41,8 @@ export function enrich(item: ProduceItem, metadata: Metadata): EnrichedItem {
     { [`${RESERVED_HEADER_PREFIX}timestamp`]: metadata.timestamp },
     { [`${RESERVED_HEADER_PREFIX}server-time`]: String(metadata.server_time) },
   );
+  // Who wrote it, as authentication established it (src/access/); never the key.
+  if (client !== undefined) headers.push({ [`${RESERVED_HEADER_PREFIX}client`]: client });
   return { item, body: withMetadataFields(item.message, metadata), headers, metadata };
 }
 

@@ -27,7 +27,8 @@ export function produceSummary(outcomes: ReadonlyArray<{ success: boolean; topic
 
 /**
  * One JSON line per request, at level info, written when the response ends (or the client leaves):
- * request_id, method, route template, status, latency_ms, and for produce calls topic and count.
+ * request_id, method, route template, status, latency_ms, the client's name when authentication
+ * is on, and for produce calls topic and count.
  * The raw URL, query, bodies, keys and headers are never logged.
  */
 export function accessLog(log: Pick<Logger, 'info'>) {
@@ -43,6 +44,7 @@ export function accessLog(log: Pick<Logger, 'info'>) {
         status: finished ? res.statusCode : CLIENT_CLOSED,
         latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
         ...(finished ? {} : { aborted: true }),
+        ...(req.client ? { client: req.client.name } : {}),
         ...(produce ? produceFields(produce) : {}),
       });
     });

@@ -1,17 +1,34 @@
 import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
 
-const JSON_TYPES = ['application/json', 'application/*+json'];
+export const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** Whether a request carries a body at all (the same test body-parser makes). */
+export function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+/**
+ * The JSON parser alone. `verify` sees the exact raw bytes before JSON.parse (src/access checks
+ * signatures there). A request parsed once is not parsed again by a later parser.
+ */
+export function jsonParser(limitBytes: number, verify?: (req: Request, raw: Buffer) => void): RequestHandler {
+  return express.json({
+    limit: limitBytes,
+    type: JSON_TYPES,
+    strict: true,
+    ...(verify ? { verify: (req: Request, _res: Response, raw: Buffer) => verify(req, raw) } : {}),
+  });
+}
 
 /** JSON bodies only, bounded in size; parser failures become our codes in the error handler. */
 export function jsonBody(limitBytes: number): RequestHandler[] {
   const requireJson = (req: Request, _res: Response, next: NextFunction): void => {
-    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-    if (!hasBody) return next(new GatewayError('INVALID_BODY', 'a JSON request body is required'));
+    if (!hasBody(req)) return next(new GatewayError('INVALID_BODY', 'a JSON request body is required'));
     if (!req.is(JSON_TYPES)) {
       return next(new GatewayError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got "${req.get('content-type') ?? 'none'}"`));
     }
     next();
   };
-  return [requireJson, express.json({ limit: limitBytes, type: JSON_TYPES, strict: true })];
+  return [requireJson, jsonParser(limitBytes)];
 }

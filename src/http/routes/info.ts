@@ -4,6 +4,8 @@ export interface InfoDeps {
   name: string;
   version: string;
   isKafkaConnected: () => boolean;
+  /** Whether clients need a key (src/access/); absent = off. */
+  access?: { mode: 'api-keys' | 'off' };
 }
 
 /** GET / and GET /health (liveness, seed 002 shape, plus the runtime). */
@@ -17,6 +19,7 @@ export function infoRoutes(deps: InfoDeps): Router {
       name: deps.name,
       version: deps.version,
       runtime,
+      authentication: deps.access?.mode ?? 'off',
       endpoints: {
         health: '/health',
         ready: '/ready',
@@ -26,6 +29,7 @@ export function infoRoutes(deps: InfoDeps): Router {
         submit_code: '/submit-code',
         supported_languages: '/supported-languages',
         kafka_status: '/kafka-status',
+        topics: '/topics',
       },
     });
   });

@@ -1,0 +1,106 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ErrorCode } from '../errors/codes.js';
+import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
+import type { ClientIdentity } from '../pipeline/types.js';
+import type { KeyStore } from './key-store.js';
+import { parseSignatureHeader, signatureMatches, type SignatureHeader } from './signature.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by authentication (src/access/); absent when authentication is off. Never the key. */
+    client?: ClientIdentity;
+  }
+}
+
+/** A JSON body parser whose verify hook sees the raw bytes (src/http/middleware/json-body.ts). */
+export type JsonParserFactory = (verify?: (req: Request, raw: Buffer) => void) => RequestHandler;
+
+export interface AuthenticateDeps {
+  keys: Pick<KeyStore, 'byKey' | 'client'>;
+  hmacToleranceS: number;
+  jsonParser: JsonParserFactory;
+  nowS?: () => number;
+}
+
+export const WWW_AUTHENTICATE = 'Bearer realm="kgate", KgateSignature realm="kgate"';
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+interface PendingSignature {
+  secret: Buffer;
+  header: SignatureHeader;
+  verified: boolean;
+}
+
+/**
+ * Establishes req.client from an API key (Authorization: Bearer or X-API-Key) or from an HMAC
+ * signature over the exact body bytes, or refuses with 401. A signed body is read here, so it is
+ * checked before any route sees it, and the route's own parser then finds it already parsed.
+ */
+export function authenticate(deps: AuthenticateDeps): RequestHandler {
+  const nowS = deps.nowS ?? (() => Math.floor(Date.now() / 1000));
+  const pending = new WeakMap<Request, PendingSignature>();
+  const parseSigned = deps.jsonParser((req, raw) => {
+    const p = pending.get(req);
+    if (!p) return;
+    if (!signatureMatches(p.secret, p.header, raw)) throw new GatewayError('SIGNATURE_INVALID');
+    p.verified = true;
+  });
+
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const key = presentedKey(req);
+    if (key !== undefined) {
+      const entry = deps.keys.byKey(key);
+      if (!entry) return refuse(res, next, 'INVALID_API_KEY');
+      req.client = { name: entry.name };
+      return next();
+    }
+    const claimed = req.get('x-kgate-client');
+    const signature = req.get('x-kgate-signature');
+    if (claimed === undefined && signature === undefined) return refuse(res, next, 'AUTH_REQUIRED');
+    const header = signature === undefined ? undefined : parseSignatureHeader(signature);
+    if (claimed === undefined || header === undefined) return refuse(res, next, 'SIGNATURE_MALFORMED');
+    const entry = deps.keys.client(claimed);
+    if (!entry?.hmacSecret) return refuse(res, next, 'UNKNOWN_CLIENT');
+    if (Math.abs(nowS() - header.timestamp) > deps.hmacToleranceS) {
+      return refuse(res, next, 'SIGNATURE_EXPIRED', `the signature timestamp must be within ${deps.hmacToleranceS} s of the gateway's clock`);
+    }
+    const identity = { name: entry.name };
+    if (!hasBody(req)) {
+      if (!signatureMatches(entry.hmacSecret, header, Buffer.alloc(0))) return refuse(res, next, 'SIGNATURE_INVALID');
+      req.client = identity;
+      return next();
+    }
+    // Only a JSON body can be read (and so verified) here; anything else would reach a route unchecked.
+    if (!req.is(JSON_TYPES)) {
+      return next(new GatewayError('UNSUPPORTED_MEDIA_TYPE', `a signed request's body must be application/json, got "${req.get('content-type') ?? 'none'}"`));
+    }
+    const p: PendingSignature = { secret: entry.hmacSecret, header, verified: false };
+    pending.set(req, p);
+    parseSigned(req, res, (err?: unknown) => {
+      pending.delete(req);
+      if (isGatewayError(err) && err.status === 401) return refuse(res, next, err.code);
+      if (err) return next(err);
+      if (!p.verified) return refuse(res, next, 'SIGNATURE_INVALID');
+      req.client = identity;
+      next();
+    });
+  };
+}
+
+function presentedKey(req: Request): string | undefined {
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (m) return m[1];
+  }
+  return req.get('x-api-key');
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+function refuse(res: Response, next: NextFunction, code: ErrorCode, detail?: string): void {
+  res.setHeader('WWW-Authenticate', WWW_AUTHENTICATE);
+  next(new GatewayError(code, detail));
+}
