@@ -53,7 +53,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.metrics) app.use(httpMetrics(deps.metrics.http));
   if (deps.accessLog) app.use(accessLog(deps.log));
   app.use(refuseWhileDraining(deps.drain));
-  if (deps.access) app.use(...deps.access.middleware((verify) => jsonParser(deps.limits.bodyBytes, verify)));
+  const guard = deps.access?.middleware((verify) => jsonParser(deps.limits.bodyBytes, verify)) ?? [];
+  if (guard.length > 0) app.use(...guard);
   app.use(infoRoutes(deps));
   app.use(readyRoutes(deps));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
