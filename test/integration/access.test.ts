@@ -94,7 +94,7 @@ describe('API keys and topic permissions', () => {
   it('probes stay open; / says authentication is on; /metrics is open by default', async () => {
     for (const path of ['/health', '/ready', '/metrics']) expect((await fetch(`${gw.url}${path}`)).status, path).to.equal(200);
     const root = await fetch(`${gw.url}/`);
-    expect((await root.json()).authentication).to.equal('api-keys');
+    expect(((await root.json()) as any).authentication).to.equal('api-keys');
     expect((await fetch(`${gw.url}/schemas`)).status).to.equal(401);
   });
 
@@ -150,7 +150,7 @@ describe('authentication settings', () => {
       const forged = await postJson(`${gw.url}/produce`, { topic: status, message: { status: 'completed' } });
       expect(forged.status).to.equal(403);
       expect(forged.body.reason).to.equal('reserved');
-      expect((await (await fetch(`${gw.url}/`)).json()).authentication).to.equal('off');
+      expect(((await (await fetch(`${gw.url}/`)).json()) as any).authentication).to.equal('off');
     } finally {
       await gw.shutdown();
     }

@@ -69,7 +69,7 @@ describe('rate limits', () => {
         expect((await fetch(`${gw.url}/schemas`)).status).to.equal(200);
         const res = await fetch(`${gw.url}/schemas`);
         expect(res.status).to.equal(429);
-        expect((await res.json()).code).to.equal('RATE_LIMITED');
+        expect(((await res.json()) as any).code).to.equal('RATE_LIMITED');
         expect((await fetch(`${gw.url}/health`)).status).to.equal(200);
       } finally {
         await gw.shutdown();

@@ -22,7 +22,7 @@ describe('HMAC-signed requests', () => {
   const now = () => Math.floor(Date.now() / 1000);
   async function send(body: string, headers: Record<string, string>, path = '/produce') {
     const res = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-    return { status: res.status, body: await res.json(), headers: res.headers };
+    return { status: res.status, body: (await res.json()) as any, headers: res.headers };
   }
 
   it('a good signature writes, and the record names the signing client', async () => {

@@ -30,7 +30,7 @@ describe('GET /topics and GET /topics/{topic}', () => {
   it('with keys: only the topics the key may write', async () => {
     const res = await fetch(`${gw.url}/topics`, auth);
     expect(res.status).to.equal(200);
-    const { topics } = await res.json();
+    const { topics } = (await res.json()) as any;
     const partitions = (await gw.producer.clusterMetadata()).topics.find((t) => t.name === mine)!.partitions.length;
     expect(partitions).to.be.greaterThan(0);
     expect(topics).to.deep.equal([{ name: mine, partitions }]);
@@ -44,7 +44,7 @@ describe('GET /topics and GET /topics/{topic}', () => {
   it('one topic: partitions with leader, replicas and in-sync replicas', async () => {
     const res = await fetch(`${gw.url}/topics/${mine}`, auth);
     expect(res.status).to.equal(200);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.name).to.equal(mine);
     expect(body.partitions.map((p: { partition: number }) => p.partition)).to.deep.equal([...body.partitions.keys()]);
     for (const p of body.partitions) {
@@ -58,10 +58,10 @@ describe('GET /topics and GET /topics/{topic}', () => {
   it('a topic outside the key is 403 even when it exists; a missing one 404; a bad name 400', async () => {
     const forbidden = await fetch(`${gw.url}/topics/${theirs}`, auth);
     expect(forbidden.status).to.equal(403);
-    expect((await forbidden.json()).code).to.equal('TOPIC_FORBIDDEN');
+    expect(((await forbidden.json()) as any).code).to.equal('TOPIC_FORBIDDEN');
     const missing = await fetch(`${gw.url}/topics/${prefix}.nothing`, auth);
     expect(missing.status).to.equal(404);
-    expect((await missing.json()).code).to.equal('UNKNOWN_TOPIC');
+    expect(((await missing.json()) as any).code).to.equal('UNKNOWN_TOPIC');
     expect((await fetch(`${gw.url}/topics/bad%20name`, auth)).status).to.equal(400);
   });
 
@@ -73,7 +73,7 @@ describe('GET /topics and GET /topics/{topic}', () => {
 
   it('without auth: every non-internal topic but the reserved ones', async () => {
     const res = await fetch(`${open.url}/topics`);
-    const names = (await res.json()).topics.map((t: { name: string }) => t.name);
+    const names = ((await res.json()) as any).topics.map((t: { name: string }) => t.name);
     expect(names).to.include.members([mine, theirs]);
     expect(names.some((n: string) => n.startsWith('__'))).to.equal(false);
     expect(names).not.to.include(status);
