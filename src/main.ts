@@ -16,7 +16,17 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => log.error('unhandled promise rejection', { err: reason }));
 
+  // Re-read AUTH_KEYS_FILE: a revoked key stops working without a restart. Installed before start-up,
+  // so a SIGHUP that comes early is logged instead of ending the process (its default action).
+  let reloadKeys: (() => boolean) | undefined;
+  process.on('SIGHUP', () => {
+    log.info('signal received', { signal: 'SIGHUP' });
+    if (reloadKeys) reloadKeys();
+    else log.warn('SIGHUP before start-up completed: keys not reloaded');
+  });
+
   const gateway = await startGateway(config, log);
+  reloadKeys = () => gateway.reloadKeys();
   log.info('gateway listening', { url: gateway.url, kafka: config.kafka.bootstrapServers, node: process.version });
 
   const stop = (signal: string) => {
@@ -31,11 +41,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
-  // Re-read AUTH_KEYS_FILE: a revoked key stops working without a restart.
-  process.on('SIGHUP', () => {
-    log.info('signal received', { signal: 'SIGHUP' });
-    gateway.reloadKeys();
-  });
 }
 
 main().catch((err: unknown) => {

@@ -7,8 +7,9 @@ import { parseSignatureHeader, signatureMatches, type SignatureHeader } from './
 
 declare module 'express-serve-static-core' {
   interface Request {
-    /** Set by authentication (src/access/); absent when authentication is off. Never the key. */
-    client?: ClientIdentity;
+    /** Set by authentication (src/access/); absent when authentication is off. Never the key.
+     * Not `req.client`: Node's IncomingMessage already has a `client` (its socket). */
+    identity?: ClientIdentity;
   }
 }
 
@@ -32,7 +33,7 @@ interface PendingSignature {
 }
 
 /**
- * Establishes req.client from an API key (Authorization: Bearer or X-API-Key) or from an HMAC
+ * Establishes req.identity from an API key (Authorization: Bearer or X-API-Key) or from an HMAC
  * signature over the exact body bytes, or refuses with 401. A signed body is read here, so it is
  * checked before any route sees it, and the route's own parser then finds it already parsed.
  */
@@ -51,7 +52,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     if (key !== undefined) {
       const entry = deps.keys.byKey(key);
       if (!entry) return refuse(res, next, 'INVALID_API_KEY');
-      req.client = { name: entry.name };
+      req.identity = { name: entry.name };
       return next();
     }
     const claimed = req.get('x-kgate-client');
@@ -67,7 +68,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     const identity = { name: entry.name };
     if (!hasBody(req)) {
       if (!signatureMatches(entry.hmacSecret, header, Buffer.alloc(0))) return refuse(res, next, 'SIGNATURE_INVALID');
-      req.client = identity;
+      req.identity = identity;
       return next();
     }
     // Only a JSON body can be read (and so verified) here; anything else would reach a route unchecked.
@@ -81,7 +82,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
       if (isGatewayError(err) && err.status === 401) return refuse(res, next, err.code);
       if (err) return next(err);
       if (!p.verified) return refuse(res, next, 'SIGNATURE_INVALID');
-      req.client = identity;
+      req.identity = identity;
       next();
     });
   };

@@ -39,11 +39,11 @@ export function rateLimit(deps: RateLimitDeps): RequestHandler {
   };
 
   return (req: Request, res: Response, next: NextFunction): void => {
-    const own = req.client && deps.clientLimit(req.client.name);
+    const own = req.identity && deps.clientLimit(req.identity.name);
     const limiter = own ? limiterOf(own) : fallback;
     if (!limiter) return next();
     // Clients by name (keys are per client, not per address); without keys, the socket's address.
-    const subject = req.client ? `client:${req.client.name}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+    const subject = req.identity ? `client:${req.identity.name}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
     deps.jsonParser(req, res, (parseError?: unknown) => {
       const cost = parseError === undefined && Array.isArray(req.body) ? Math.max(1, req.body.length) : 1;
       if (cost > limiter.points) {

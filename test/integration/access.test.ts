@@ -91,6 +91,12 @@ describe('API keys and topic permissions', () => {
     expect(dlq.status).to.equal(403);
   });
 
+  it('/submit-code goes through the same permissions: the code-execution topic must be among the key\'s topics', async () => {
+    const res = await postJson(`${gw.url}/submit-code`, { code: 'print(1)', language: 'python' }, { 'x-api-key': ordersKey });
+    expect(res.status).to.equal(403);
+    expect(res.body).to.include({ code: 'TOPIC_FORBIDDEN', reason: 'key' });
+  });
+
   it('probes stay open; / says authentication is on; /metrics is open by default', async () => {
     for (const path of ['/health', '/ready', '/metrics']) expect((await fetch(`${gw.url}${path}`)).status, path).to.equal(200);
     const root = await fetch(`${gw.url}/`);

@@ -44,7 +44,7 @@ export function accessLog(log: Pick<Logger, 'info'>) {
         status: finished ? res.statusCode : CLIENT_CLOSED,
         latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
         ...(finished ? {} : { aborted: true }),
-        ...(req.client ? { client: req.client.name } : {}),
+        ...(req.identity ? { client: req.identity.name } : {}),
         ...(produce ? produceFields(produce) : {}),
       });
     });

@@ -56,7 +56,7 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
   });
 
   router.post('/submit-code', ...jsonBody(deps.limits.bodyBytes), async (req, res) => {
-    const ctx = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.client ? { client: req.client } : {}) };
+    const ctx = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
     const message = submissionMessage(req.body, ctx);
     const [outcome] = await deps.pipeline.run([{ topic, message }], ctx);
     res.locals['produce'] = produceSummary([outcome!]);

@@ -12,7 +12,7 @@ export interface ProduceRouteDeps {
 }
 
 function contextOf(req: Request): RequestContext {
-  return { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.client ? { client: req.client } : {}) };
+  return { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
 }
 
 /** The per-item view a client sees in a batch response. */

@@ -17,7 +17,7 @@ export function topicRoutes(deps: TopicRouteDeps): Router {
   router.get('/topics', async (req, res) => {
     const { topics } = await deps.clusterMetadata();
     res.json({
-      topics: topics.filter((t) => deps.mayWrite(req.client, t.name)).map((t) => ({ name: t.name, partitions: t.partitions.length })),
+      topics: topics.filter((t) => deps.mayWrite(req.identity, t.name)).map((t) => ({ name: t.name, partitions: t.partitions.length })),
     });
   });
 
@@ -26,7 +26,7 @@ export function topicRoutes(deps: TopicRouteDeps): Router {
     const problem = topicNameProblem(topic);
     if (problem) throw new GatewayError('INVALID_TOPIC', problem, { field: 'topic' });
     // Forbidden before unknown: a client learns nothing about topics it may not use.
-    if (!deps.mayWrite(req.client, topic)) {
+    if (!deps.mayWrite(req.identity, topic)) {
       throw new GatewayError('TOPIC_FORBIDDEN', `topic "${topic}" is not open to this client`, { field: 'topic' });
     }
     const { topics, brokers } = await deps.clusterMetadata();
