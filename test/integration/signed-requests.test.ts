@@ -90,6 +90,10 @@ describe('HMAC-signed requests', () => {
     const invalid = await send(broken, { 'x-kgate-client': 'signer', 'x-kgate-signature': signRequest(secret, now(), broken) });
     expect(invalid.status).to.equal(400);
     expect(invalid.body.code).to.equal('INVALID_JSON');
+    // The signature is checked over the raw bytes before parsing: broken JSON with a bad signature is a 401.
+    const unsigned = await send(broken, { 'x-kgate-client': 'signer', 'x-kgate-signature': signRequest(secret, now(), '{}') });
+    expect(unsigned.status).to.equal(401);
+    expect(unsigned.body.code).to.equal('SIGNATURE_INVALID');
   });
 
   it('a signed GET signs the empty body', async () => {
