@@ -149,10 +149,14 @@ ensure_scram_users() {  # $1 = plaintext port
   [ -n "$SASL_SSL_PORT" ] || return 0
   local m
   for m in SCRAM-SHA-256 SCRAM-SHA-512; do
-    tool org.apache.kafka.tools.ConfigCommand --bootstrap-server "127.0.0.1:$1" --alter \
+    tool kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$1" --alter \
       --add-config "$m=[password=$SASL_PASSWORD]" --entity-type users --entity-name "$SASL_USER" \
       >>"$LOGS/scram.log" 2>&1 || { cat "$LOGS/scram.log" >&2; die "creating the SCRAM user failed"; }
   done
+}
+
+sasl_ssl_port_check() {
+  [ -z "$SASL_SSL_PORT" ] || ! port_open "$SASL_SSL_PORT" || die "SASL_SSL port $SASL_SSL_PORT is already in use"
 }
 
 sasl_ssl_report() {
@@ -229,6 +233,7 @@ cmd_start() {
     rm -f "$PID_FILE"
     port_open "$PORT" && die "port $PORT is already in use by another process"
     port_open "$CONTROLLER_PORT" && die "controller port $CONTROLLER_PORT is already in use"
+    sasl_ssl_port_check
     ensure_jars; need_java
     mkdir -p "$DATA" "$LOGS"
     ensure_tls
