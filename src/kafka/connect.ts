@@ -18,7 +18,7 @@ export class KafkaStartupError extends Error {
  */
 export function explainClientConfigError(err: unknown, s: Pick<KafkaConnectionSettings, 'rdkafka'>): unknown {
   const message = err instanceof Error ? err.message : String(err);
-  const property = /property "([^"]+)"/.exec(message)?.[1];
+  const property = /property:? "([^"]+)"/.exec(message)?.[1];
   const variable = property === undefined ? undefined : variableForProperty(s, property);
   return variable === undefined ? err : new KafkaStartupError(`${variable}: librdkafka refused it: ${message}`, { cause: err });
 }
