@@ -16,6 +16,10 @@
 #      SCRAM-SHA-512 and PLAIN) with a CA and broker certificate made by openssl
 #      in <home>/tls (kept across restarts; the CA is <home>/tls/ca.pem);
 #      KAFKA_LOCAL_SASL_USER (kgate), KAFKA_LOCAL_SASL_PASSWORD (kgate-secret).
+#      KAFKA_SSL_PORT=<port> adds an SSL listener that requires a client
+#      certificate (mTLS); one signed by the same CA is made in <home>/tls
+#      (client.pem, client.key, and client-encrypted.key with passphrase
+#      kgate-client-key).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -95,9 +99,25 @@ TLS_DIR=$HOME_DIR/tls
 # Protects only the throwaway local keystore file; never a real secret.
 KEYSTORE_PASSWORD=kgate-local-keystore
 
-sasl_ssl_listener() { [ -z "$SASL_SSL_PORT" ] || printf ',SASL_SSL://127.0.0.1:%s' "$SASL_SSL_PORT"; }
+SSL_PORT=${KAFKA_SSL_PORT:-}
+CLIENT_KEY_PASSWORD=kgate-client-key
+
+sasl_ssl_listener() {
+  [ -z "$SASL_SSL_PORT" ] || printf ',SASL_SSL://127.0.0.1:%s' "$SASL_SSL_PORT"
+  [ -z "$SSL_PORT" ] || printf ',SSL://127.0.0.1:%s' "$SSL_PORT"
+}
 
 sasl_ssl_config() {
+  [ -z "$SSL_PORT" ] || cat <<EOF
+# SSL listener with client certificates (KAFKA_SSL_PORT): mTLS.
+listener.name.ssl.ssl.client.auth=required
+listener.name.ssl.ssl.keystore.type=PKCS12
+listener.name.ssl.ssl.keystore.location=$TLS_DIR/broker.p12
+listener.name.ssl.ssl.keystore.password=$KEYSTORE_PASSWORD
+listener.name.ssl.ssl.key.password=$KEYSTORE_PASSWORD
+listener.name.ssl.ssl.truststore.type=PEM
+listener.name.ssl.ssl.truststore.location=$TLS_DIR/ca.pem
+EOF
   [ -n "$SASL_SSL_PORT" ] || return 0
   local scram='org.apache.kafka.common.security.scram.ScramLoginModule required;'
   cat <<EOF
@@ -116,8 +136,8 @@ EOF
 # A CA and a broker certificate for 127.0.0.1/localhost, made once per home
 # directory, so a client's CA file stays valid across broker restarts.
 ensure_tls() {
-  [ -n "$SASL_SSL_PORT" ] || return 0
-  [ -f "$TLS_DIR/broker.p12" ] && [ -f "$TLS_DIR/ca.pem" ] && return 0
+  [ -n "$SASL_SSL_PORT$SSL_PORT" ] || return 0
+  [ -f "$TLS_DIR/broker.p12" ] && [ -f "$TLS_DIR/ca.pem" ] && [ -f "$TLS_DIR/client-encrypted.key" ] && return 0
   command -v openssl >/dev/null || die "openssl not found (needed for KAFKA_SASL_SSL_PORT)"
   mkdir -p "$TLS_DIR"; chmod 700 "$TLS_DIR"
   (
@@ -131,6 +151,13 @@ ensure_tls() {
     openssl pkcs12 -export -name broker -inkey broker.key -in broker.pem -certfile ca.pem \
       -passout "pass:$KEYSTORE_PASSWORD" -out broker.p12.tmp
     mv broker.p12.tmp broker.p12
+    # A client certificate for the mTLS listener, its key plain and encrypted (PKCS#8).
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=kgate-client" -keyout client.key -out client.csr
+    printf 'extendedKeyUsage=clientAuth\n' >client.ext
+    openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 \
+      -extfile client.ext -out client.pem
+    openssl pkcs8 -topk8 -v2 aes-256-cbc -in client.key -passout "pass:$CLIENT_KEY_PASSWORD" \
+      -out client-encrypted.key
   ) >"$LOGS/tls.log" 2>&1 || { cat "$LOGS/tls.log" >&2; die "making the TLS certificates failed"; }
 }
 
@@ -157,9 +184,11 @@ ensure_scram_users() {  # $1 = plaintext port
 
 sasl_ssl_port_check() {
   [ -z "$SASL_SSL_PORT" ] || ! port_open "$SASL_SSL_PORT" || die "SASL_SSL port $SASL_SSL_PORT is already in use"
+  [ -z "$SSL_PORT" ] || ! port_open "$SSL_PORT" || die "SSL port $SSL_PORT is already in use"
 }
 
 sasl_ssl_report() {
+  [ -z "$SSL_PORT" ] || log "SSL (client certificate required) on 127.0.0.1:$SSL_PORT, client certificate $TLS_DIR/client.pem, key $TLS_DIR/client.key"
   [ -n "$SASL_SSL_PORT" ] || return 0
   log "SASL_SSL on 127.0.0.1:$SASL_SSL_PORT (SCRAM-SHA-256/512, PLAIN) user $SASL_USER, CA certificate $TLS_DIR/ca.pem"
 }
@@ -175,7 +204,7 @@ listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT$(s
 advertised.listeners=PLAINTEXT://127.0.0.1:$PORT$(sasl_ssl_listener)
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL
 log.dirs=$DATA
 num.partitions=$NUM_PARTITIONS
 auto.create.topics.enable=true

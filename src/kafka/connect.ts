@@ -26,26 +26,36 @@ export function explainClientConfigError(err: unknown, s: Pick<KafkaConnectionSe
 /**
  * Client errors that no retry will cure. librdkafka retries a wrong password or an untrusted
  * certificate forever, so without this check start-up would wait out the whole connect timeout and
- * then blame an unreachable broker. node-rdkafka 3.6.1 hands these errors over with code -1 and
- * librdkafka's short text only ("authentication failure", "ssl error"; measured), so the text decides.
+ * then blame an unreachable broker. node-rdkafka 3.6.1 hands client errors over with code -1 and
+ * librdkafka's short text only ("authentication failure", "ssl error"; a refused client certificate
+ * is only "broker transport failure"), so librdkafka's log lines (FAIL, severity 3, which carry the
+ * reason) are read too, and the text decides. Neither holds a password.
  */
 export function securityFailure(err: { message?: string }, s: KafkaConnectionSettings): KafkaStartupError | undefined {
   const text = err.message ?? '';
+  const detail = text.replace(/^\[thrd:[^\]]*\]:\s*/, '');
   const { security } = s;
-  if (/authentication failure/i.test(text)) {
+  if (/authentication failure|authentication error|authentication failed/i.test(text)) {
     const how = security.sasl ? `SASL ${security.sasl.mechanism}` : `security protocol ${security.protocol}`;
     return new KafkaStartupError(
       `Kafka authentication failed (${how}): the brokers at KAFKA_BOOTSTRAP_SERVERS refused the credentials; ` +
-        'check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or their _FILE variants) and KAFKA_SASL_MECHANISM',
+        `check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or their _FILE variants) and KAFKA_SASL_MECHANISM (librdkafka: ${detail})`,
       { cause: err },
     );
   }
-  if (/ssl error|ssl handshake|certificate verify/i.test(text)) {
+  if (/bad certificate|certificate required/i.test(text)) {
+    return new KafkaStartupError(
+      'Kafka refused the TLS client certificate: the broker requires one signed by a CA it trusts; ' +
+        `check KAFKA_SSL_CERTIFICATE_LOCATION and KAFKA_SSL_KEY_LOCATION (librdkafka: ${detail})`,
+      { cause: err },
+    );
+  }
+  if (/ssl error|ssl handshake|certificate verify|ssl\/tls alert/i.test(text)) {
     const ca = security.ssl?.caLocation === undefined ? 'the system trust store' : `KAFKA_SSL_CA_LOCATION (${security.ssl.caLocation})`;
     return new KafkaStartupError(
-      `TLS handshake with Kafka failed (${text}): the broker certificate must be signed by a CA in ${ca}` +
+      `TLS handshake with Kafka failed: the broker certificate must be signed by a CA in ${ca}` +
         (security.ssl?.endpointIdentification === 'https' ? ' and name the host in KAFKA_BOOTSTRAP_SERVERS (KAFKA_SSL_ENDPOINT_IDENTIFICATION=https)' : '') +
-        '; a broker requiring client certificates also needs KAFKA_SSL_CERTIFICATE_LOCATION and KAFKA_SSL_KEY_LOCATION',
+        `; a broker requiring client certificates also needs KAFKA_SSL_CERTIFICATE_LOCATION and KAFKA_SSL_KEY_LOCATION (librdkafka: ${detail})`,
       { cause: err },
     );
   }
@@ -97,16 +107,24 @@ function connectOnce(client: Client, s: KafkaConnectionSettings, timeoutMs: numb
   const events = client as unknown as EventEmitter;
   return new Promise<void>((resolve, reject) => {
     let failed: KafkaStartupError | undefined;
-    const onError = (err: Kafka.LibrdKafkaError) => {
+    const stopListening = () => {
+      events.removeListener('event.error', onError);
+      events.removeListener('event.log', onLog);
+    };
+    const onError = (err: { message?: string }) => {
       failed ??= securityFailure(err, s);
       if (failed) {
-        events.removeListener('event.error', onError);
+        stopListening();
         reject(failed);
       }
     };
+    const onLog = (log: { severity?: number; message?: string }) => {
+      if ((log.severity ?? 7) <= 3) onError(log);
+    };
     events.on('event.error', onError);
+    events.on('event.log', onLog);
     client.connect({ timeout: timeoutMs }, (err: Kafka.LibrdKafkaError | null) => {
-      events.removeListener('event.error', onError);
+      stopListening();
       if (failed) return;
       if (err) reject(toGatewayError(err));
       else resolve();

@@ -29,9 +29,9 @@ function runBuiltGateway(env: Record<string, string>, timeoutMs: number): Promis
   });
 }
 
-describe('gateway → Kafka over SASL_SSL (a broker of its own with a SASL_SSL listener)', function () {
+describe('gateway → Kafka over TLS and SASL (a broker of its own with SASL_SSL and mTLS listeners)', function () {
   this.timeout(120_000);
-  const broker = new SecondBroker('', { saslSsl: true });
+  const broker = new SecondBroker('', { saslSsl: true, mtls: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'kgate-security-'));
   let secure: Record<string, string>;
 
@@ -102,6 +102,42 @@ describe('gateway → Kafka over SASL_SSL (a broker of its own with a SASL_SSL l
     }
   });
 
+  it('mTLS: produces with a client certificate and its encrypted key (passphrase from a file), read back by kcat over mTLS', async () => {
+    const gw = await startTestGateway({
+      KAFKA_BOOTSTRAP_SERVERS: broker.mtlsBootstrap,
+      KAFKA_SECURITY_PROTOCOL: 'ssl',
+      KAFKA_SSL_CA_LOCATION: broker.caLocation,
+      KAFKA_SSL_CERTIFICATE_LOCATION: broker.tlsFile('client.pem'),
+      KAFKA_SSL_KEY_LOCATION: broker.tlsFile('client-encrypted.key'),
+      KAFKA_SSL_KEY_PASSWORD_FILE: (writeFileSync(path.join(dir, 'key-password'), 'kgate-client-key\n'), path.join(dir, 'key-password')),
+    });
+    try {
+      const topic = uniqueTopic('mtls');
+      const res = await postJson(`${gw.url}/produce`, { topic, message: { mtls: true } });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      const status = await (await fetch(`${gw.url}/kafka-status`)).json() as { producer_config: Record<string, unknown> };
+      expect(status.producer_config).to.include({ security_protocol: 'ssl', ssl_client_certificate: true });
+      expect(JSON.stringify(status)).not.to.contain('kgate-client-key');
+      const records = await readTopic(topic, broker.mtlsBootstrap, {
+        'security.protocol': 'SSL',
+        'ssl.ca.location': broker.caLocation,
+        'ssl.certificate.location': broker.tlsFile('client.pem'),
+        'ssl.key.location': broker.tlsFile('client.key'),
+      });
+      expect(records.map((r) => JSON.parse(r.payload).mtls)).to.deep.equal([true]);
+    } finally {
+      await gw.shutdown();
+    }
+  });
+
+  it('an unknown KAFKA_RDKAFKA_ property stops start-up naming the variable', async () => {
+    const err = await startTestGateway({ KAFKA_RDKAFKA_NO_SUCH_PROPERTY: '1' }).then(
+      () => expect.fail('started with an unknown librdkafka property'),
+      (e: Error) => e,
+    );
+    expect(err.message).to.contain('KAFKA_RDKAFKA_NO_SUCH_PROPERTY').and.to.contain('no.such.property');
+  });
+
   // The connect timeout is 30 s; these tests' own timeout is shorter, so a start-up that waited for
   // it (librdkafka retries authentication forever) would fail them.
   it('a wrong password stops start-up at once, naming KAFKA_SASL_PASSWORD', async function () {
@@ -126,6 +162,16 @@ describe('gateway → Kafka over SASL_SSL (a broker of its own with a SASL_SSL l
     );
     expect(err.name).to.equal('KafkaStartupError');
     expect(err.message).to.contain('TLS handshake').and.to.contain('KAFKA_SSL_CA_LOCATION');
+  });
+
+  it('mTLS without a client certificate stops start-up at once, naming the client certificate settings', async function () {
+    this.timeout(20_000);
+    const err = await startTestGateway({ KAFKA_BOOTSTRAP_SERVERS: broker.mtlsBootstrap, KAFKA_SECURITY_PROTOCOL: 'ssl', KAFKA_SSL_CA_LOCATION: broker.caLocation }).then(
+      () => expect.fail('started without the client certificate the broker requires'),
+      (e: Error) => e,
+    );
+    expect(err.name, err.message).to.equal('KafkaStartupError');
+    expect(err.message).to.contain('refused the TLS client certificate').and.to.contain('KAFKA_SSL_CERTIFICATE_LOCATION');
   });
 
   it('the built gateway with a wrong password exits 1 with a message naming the setting, and prints no password', async function () {

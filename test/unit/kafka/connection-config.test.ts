@@ -90,6 +90,10 @@ describe('kafka connection config', () => {
     const s = secured();
     expect(securityFailure({ message: 'authentication failure' }, s)?.message).to.contain('KAFKA_SASL_PASSWORD').and.contain('SCRAM-SHA-256');
     expect(securityFailure({ message: 'ssl error' }, s)?.message).to.contain('KAFKA_SSL_CA_LOCATION');
+    // librdkafka's FAIL log lines carry the reason; a refused client certificate shows only there.
+    const refused = securityFailure({ message: '[thrd:ssl://b1:9093/bootstrap]: ssl://b1:9093/bootstrap: Receive failed: error:0A000412:SSL routines::ssl/tls alert bad certificate: SSL alert number 42' }, s);
+    expect(refused?.message).to.contain('client certificate').and.contain('KAFKA_SSL_CERTIFICATE_LOCATION').and.not.contain('[thrd:');
+    expect(securityFailure({ message: 'SASL authentication error: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256' }, s)?.message).to.contain('KAFKA_SASL_PASSWORD');
     expect(securityFailure({ message: 'all broker connections are down' }, s)).to.equal(undefined);
   });
 });
