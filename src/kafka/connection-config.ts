@@ -42,14 +42,10 @@ const TOPIC_LEVEL = new Set([
   'compression.level',
   'queuing.strategy',
   'produce.offset.report',
-  'auto.commit.enable',
-  'enable.auto.commit',
-  'auto.commit.interval.ms',
   'auto.offset.reset',
-  'offset.store.path',
-  'offset.store.sync.interval.ms',
-  'offset.store.method',
   'consume.callback.max.messages',
+  // Not here: enable.auto.commit and auto.commit.interval.ms, which the high-level consumer reads
+  // from the global config (their topic-level twins are legacy).
 ]);
 
 /** base with the KAFKA_RDKAFKA_* properties of one level (global or topic) laid over it. */
