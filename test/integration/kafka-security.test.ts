@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -103,13 +103,15 @@ describe('gateway → Kafka over TLS and SASL (a broker of its own with SASL_SSL
   });
 
   it('mTLS: produces with a client certificate and its encrypted key (passphrase from a file), read back by kcat over mTLS', async () => {
+    const keyPassword = path.join(dir, 'key-password');
+    writeFileSync(keyPassword, 'kgate-client-key\n');
     const gw = await startTestGateway({
       KAFKA_BOOTSTRAP_SERVERS: broker.mtlsBootstrap,
       KAFKA_SECURITY_PROTOCOL: 'ssl',
       KAFKA_SSL_CA_LOCATION: broker.caLocation,
       KAFKA_SSL_CERTIFICATE_LOCATION: broker.tlsFile('client.pem'),
       KAFKA_SSL_KEY_LOCATION: broker.tlsFile('client-encrypted.key'),
-      KAFKA_SSL_KEY_PASSWORD_FILE: (writeFileSync(path.join(dir, 'key-password'), 'kgate-client-key\n'), path.join(dir, 'key-password')),
+      KAFKA_SSL_KEY_PASSWORD_FILE: keyPassword,
     });
     try {
       const topic = uniqueTopic('mtls');
@@ -154,7 +156,6 @@ describe('gateway → Kafka over TLS and SASL (a broker of its own with SASL_SSL
   it('a CA that did not sign the broker certificate stops start-up at once, naming KAFKA_SSL_CA_LOCATION', async function () {
     this.timeout(20_000);
     const otherCa = path.join(dir, 'other-ca.pem');
-    const { execFileSync } = await import('node:child_process');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=other CA', '-keyout', path.join(dir, 'other-ca.key'), '-out', otherCa], { stdio: 'ignore' });
     const err = await startTestGateway({ ...secure, KAFKA_SSL_CA_LOCATION: otherCa }).then(
       () => expect.fail('started with a CA that does not trust the broker'),
