@@ -9,6 +9,7 @@
 set -euo pipefail
 
 PACKAGES=(build-essential python3 libssl-dev zlib1g-dev kcat prometheus)
+PACKAGES+=(openssl)  # the openssl CLI: scripts/kafka.sh makes the certificates of its SASL_SSL/SSL listeners
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

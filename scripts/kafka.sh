@@ -11,6 +11,15 @@
 #      KAFKA_CONTROLLER_PORT (9093), KAFKA_NUM_PARTITIONS (3),
 #      KAFKA_START_TIMEOUT (seconds, 90), KAFKA_HEAP_OPTS, KAFKA_JVM_OPTS,
 #      KAFKA_EXTRA_CONFIG (extra server.properties lines), JAVA_HOME.
+# SASL_SSL (optional, see "SASL_SSL listener" below and docs/security.md):
+#      KAFKA_SASL_SSL_PORT=<port> adds a SASL_SSL listener (SCRAM-SHA-256,
+#      SCRAM-SHA-512 and PLAIN) with a CA and broker certificate made by openssl
+#      in <home>/tls (kept across restarts; the CA is <home>/tls/ca.pem);
+#      KAFKA_LOCAL_SASL_USER (kgate), KAFKA_LOCAL_SASL_PASSWORD (kgate-secret).
+#      KAFKA_SSL_PORT=<port> adds an SSL listener that requires a client
+#      certificate (mTLS); one signed by the same CA is made in <home>/tls
+#      (client.pem, client.key, and client-encrypted.key with passphrase
+#      kgate-client-key).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -79,6 +88,111 @@ tool() {
     -cp "$LIBS/*" "$@"
 }
 
+# --- SASL_SSL listener (KAFKA_SASL_SSL_PORT) -------------------------------
+# Kept apart from the rest so other listener modes can sit beside it. The
+# listener authenticates clients with SCRAM (users stored in the cluster
+# metadata, created with Kafka's own tools) or PLAIN (users in the JAAS line).
+SASL_SSL_PORT=${KAFKA_SASL_SSL_PORT:-}
+SASL_USER=${KAFKA_LOCAL_SASL_USER:-kgate}
+SASL_PASSWORD=${KAFKA_LOCAL_SASL_PASSWORD:-kgate-secret}
+TLS_DIR=$HOME_DIR/tls
+# Protects only the throwaway local keystore file; never a real secret.
+KEYSTORE_PASSWORD=kgate-local-keystore
+
+SSL_PORT=${KAFKA_SSL_PORT:-}
+CLIENT_KEY_PASSWORD=kgate-client-key
+
+sasl_ssl_listener() {
+  [ -z "$SASL_SSL_PORT" ] || printf ',SASL_SSL://127.0.0.1:%s' "$SASL_SSL_PORT"
+  [ -z "$SSL_PORT" ] || printf ',SSL://127.0.0.1:%s' "$SSL_PORT"
+}
+
+sasl_ssl_config() {
+  [ -z "$SSL_PORT" ] || cat <<EOF
+# SSL listener with client certificates (KAFKA_SSL_PORT): mTLS.
+listener.name.ssl.ssl.client.auth=required
+listener.name.ssl.ssl.keystore.type=PKCS12
+listener.name.ssl.ssl.keystore.location=$TLS_DIR/broker.p12
+listener.name.ssl.ssl.keystore.password=$KEYSTORE_PASSWORD
+listener.name.ssl.ssl.key.password=$KEYSTORE_PASSWORD
+listener.name.ssl.ssl.truststore.type=PEM
+listener.name.ssl.ssl.truststore.location=$TLS_DIR/ca.pem
+EOF
+  [ -n "$SASL_SSL_PORT" ] || return 0
+  local scram='org.apache.kafka.common.security.scram.ScramLoginModule required;'
+  cat <<EOF
+# SASL_SSL listener for clients (KAFKA_SASL_SSL_PORT); brokers talk PLAINTEXT.
+sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512,PLAIN
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=$scram
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$scram
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$TLS_DIR/broker.p12
+listener.name.sasl_ssl.ssl.keystore.password=$KEYSTORE_PASSWORD
+listener.name.sasl_ssl.ssl.key.password=$KEYSTORE_PASSWORD
+EOF
+}
+
+# A CA and a broker certificate for 127.0.0.1/localhost, made once per home
+# directory, so a client's CA file stays valid across broker restarts.
+ensure_tls() {
+  [ -n "$SASL_SSL_PORT$SSL_PORT" ] || return 0
+  [ -f "$TLS_DIR/broker.p12" ] && [ -f "$TLS_DIR/ca.pem" ] && [ -f "$TLS_DIR/client-encrypted.key" ] && return 0
+  command -v openssl >/dev/null || die "openssl not found (needed for KAFKA_SASL_SSL_PORT)"
+  mkdir -p "$TLS_DIR"; chmod 700 "$TLS_DIR"
+  (
+    cd "$TLS_DIR"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=kgate local CA" \
+      -keyout ca.key -out ca.pem
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout broker.key -out broker.csr
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >broker.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 \
+      -extfile broker.ext -out broker.pem
+    openssl pkcs12 -export -name broker -inkey broker.key -in broker.pem -certfile ca.pem \
+      -passout "pass:$KEYSTORE_PASSWORD" -out broker.p12.tmp
+    mv broker.p12.tmp broker.p12
+    # A client certificate for the mTLS listener, its key plain and encrypted (PKCS#8).
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=kgate-client" -keyout client.key -out client.csr
+    printf 'extendedKeyUsage=clientAuth\n' >client.ext
+    openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 \
+      -extfile client.ext -out client.pem
+    openssl pkcs8 -topk8 -v2 aes-256-cbc -in client.key -passout "pass:$CLIENT_KEY_PASSWORD" \
+      -out client-encrypted.key
+  ) >"$LOGS/tls.log" 2>&1 || { cat "$LOGS/tls.log" >&2; die "making the TLS certificates failed"; }
+}
+
+# SCRAM credentials at format time (kafka-storage --add-scram): no extra JVM.
+scram_format_args() {
+  [ -n "$SASL_SSL_PORT" ] || return 0
+  local m
+  for m in SCRAM-SHA-256 SCRAM-SHA-512; do
+    printf '%s\n' --add-scram "$m=[name=$SASL_USER,password=$SASL_PASSWORD]"
+  done
+}
+
+# A store formatted before SASL_SSL was switched on gets its users through the
+# running broker instead (kafka-configs --alter, idempotent).
+ensure_scram_users() {  # $1 = plaintext port
+  [ -n "$SASL_SSL_PORT" ] || return 0
+  local m
+  for m in SCRAM-SHA-256 SCRAM-SHA-512; do
+    tool kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$1" --alter \
+      --add-config "$m=[password=$SASL_PASSWORD]" --entity-type users --entity-name "$SASL_USER" \
+      >>"$LOGS/scram.log" 2>&1 || { cat "$LOGS/scram.log" >&2; die "creating the SCRAM user failed"; }
+  done
+}
+
+sasl_ssl_port_check() {
+  [ -z "$SASL_SSL_PORT" ] || ! port_open "$SASL_SSL_PORT" || die "SASL_SSL port $SASL_SSL_PORT is already in use"
+  [ -z "$SSL_PORT" ] || ! port_open "$SSL_PORT" || die "SSL port $SSL_PORT is already in use"
+}
+
+sasl_ssl_report() {
+  [ -z "$SSL_PORT" ] || log "SSL (client certificate required) on 127.0.0.1:$SSL_PORT, client certificate $TLS_DIR/client.pem, key $TLS_DIR/client.key"
+  [ -n "$SASL_SSL_PORT" ] || return 0
+  log "SASL_SSL on 127.0.0.1:$SASL_SSL_PORT (SCRAM-SHA-256/512, PLAIN) user $SASL_USER, CA certificate $TLS_DIR/ca.pem"
+}
+
 write_config() {
   cat >"$PROPS" <<EOF
 # Generated by scripts/kafka.sh on every start; edits are overwritten.
@@ -86,11 +200,11 @@ process.roles=broker,controller
 node.id=1
 # Static quorum (not --standalone) so KAFKA_CONTROLLER_PORT can change between runs.
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT$(sasl_ssl_listener)
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT$(sasl_ssl_listener)
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL
 log.dirs=$DATA
 num.partitions=$NUM_PARTITIONS
 auto.create.topics.enable=true
@@ -111,6 +225,7 @@ share.coordinator.state.topic.num.partitions=5
 num.network.threads=2
 num.io.threads=4
 num.recovery.threads.per.data.dir=1
+$(sasl_ssl_config)
 ${KAFKA_EXTRA_CONFIG:-}
 EOF
 }
@@ -139,7 +254,7 @@ wait_ready() {  # $1 = port
 }
 
 cmd_start() {
-  local t0 pid port; t0=$(now_ms)
+  local t0 pid port scram_later=; t0=$(now_ms)
   if pid=$(running_pid); then
     port=$(running_port)
     if port_open "$port"; then log "already running pid $pid port $port"; return 0; fi
@@ -147,12 +262,17 @@ cmd_start() {
     rm -f "$PID_FILE"
     port_open "$PORT" && die "port $PORT is already in use by another process"
     port_open "$CONTROLLER_PORT" && die "controller port $CONTROLLER_PORT is already in use"
+    sasl_ssl_port_check
     ensure_jars; need_java
     mkdir -p "$DATA" "$LOGS"
+    ensure_tls
     write_config
+    scram_later=1
     if [ ! -f "$DATA/meta.properties" ]; then  # format KRaft storage only once
-      tool kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$PROPS" \
+      local -a scram_args; mapfile -t scram_args < <(scram_format_args)
+      tool kafka.tools.StorageTool format -t "$CLUSTER_ID" -c "$PROPS" "${scram_args[@]}" \
         >"$LOGS/format.log" 2>&1 || { cat "$LOGS/format.log" >&2; die "storage format failed"; }
+      scram_later=
     fi
     # setsid+nohup: own session, so the broker survives the caller and ignores
     # its hangups. The child closes every inherited fd above 2 and all of
@@ -173,6 +293,8 @@ cmd_start() {
     port=$PORT
   fi
   wait_ready "$port"
+  [ -z "$scram_later" ] || ensure_scram_users "$port"
+  sasl_ssl_report
   log "ready on 127.0.0.1:$port pid $(running_pid) (Kafka $(kafka_version)) in $(secs $(($(now_ms) - t0)))"
 }
 

@@ -1,10 +1,20 @@
 import path from 'node:path';
 import { packageRoot } from '../package-info.js';
+import { readKafkaSecurity, type KafkaSecuritySettings } from './kafka-security.js';
+import { readRdkafkaPassthrough, type RdkafkaProperty } from './rdkafka-passthrough.js';
 import { envSchema, type Env } from './schema.js';
+import { isSecretName } from './secret.js';
 
-export interface ProducerSettings {
+/** What every Kafka client of the gateway (producer, consumers) needs to reach the cluster. */
+export interface KafkaConnectionSettings {
   bootstrapServers: string;
   clientId: string;
+  security: KafkaSecuritySettings;
+  /** KAFKA_RDKAFKA_<PROPERTY> variables, checked against the refused list. */
+  rdkafka: RdkafkaProperty[];
+}
+
+export interface ProducerSettings extends KafkaConnectionSettings {
   retries: number;
   retryBackoffMs: number;
   batchSize: number;
@@ -89,18 +99,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.');
-        const given = present[name] === undefined ? '' : ` (got ${JSON.stringify(present[name])})`;
+        const given = present[name] === undefined || isSecretName(name) ? '' : ` (got ${JSON.stringify(present[name])})`;
         return `${name}: ${issue.message}${given}`;
       }),
     );
   }
   const e = parsed.data;
+  const problems: string[] = [];
   if (e.METRICS_REQUIRE_AUTH && e.AUTH_KEYS_FILE === undefined) {
-    throw new ConfigError(['METRICS_REQUIRE_AUTH: needs AUTH_KEYS_FILE (there are no keys to require)']);
+    problems.push('METRICS_REQUIRE_AUTH: needs AUTH_KEYS_FILE (there are no keys to require)');
   }
   if (e.RATE_LIMIT_BURST !== undefined && e.RATE_LIMIT_PER_S === undefined) {
-    throw new ConfigError(['RATE_LIMIT_BURST: needs RATE_LIMIT_PER_S']);
+    problems.push('RATE_LIMIT_BURST: needs RATE_LIMIT_PER_S');
   }
+  const security = readKafkaSecurity(e, problems);
+  const rdkafka = readRdkafkaPassthrough(present as Record<string, string>, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     limits: {
@@ -130,6 +144,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       statisticsIntervalMs: e.KAFKA_STATISTICS_INTERVAL_MS,
       compression: e.KAFKA_COMPRESSION,
       enableIdempotence: e.KAFKA_ENABLE_IDEMPOTENCE,
+      security,
+      rdkafka,
     },
     schemas: {
       dir: path.resolve(e.SCHEMA_DIR ?? path.join(packageRoot() ?? process.cwd(), 'schemas')),

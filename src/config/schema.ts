@@ -75,6 +75,28 @@ export const envSchema = z.object({
     .optional(),
   REQUIRE_EXISTING_TOPICS: bool.default(false),
   TOPIC_METADATA_TTL_MS: int(100, 3_600_000).default(10_000),
+  // Gateway → Kafka security (docs/security.md). Cross-checks and the _FILE variants: src/config/kafka-security.ts;
+  // the KAFKA_RDKAFKA_<PROPERTY> pass-through: src/config/rdkafka-passthrough.ts.
+  KAFKA_SECURITY_PROTOCOL: z
+    .string()
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(['plaintext', 'ssl', 'sasl_plaintext', 'sasl_ssl']))
+    .default('plaintext'),
+  KAFKA_SASL_MECHANISM: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .pipe(z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']))
+    .optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_USERNAME_FILE: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  KAFKA_SASL_PASSWORD_FILE: z.string().optional(),
+  KAFKA_SSL_CA_LOCATION: z.string().optional(),
+  KAFKA_SSL_CERTIFICATE_LOCATION: z.string().optional(),
+  KAFKA_SSL_KEY_LOCATION: z.string().optional(),
+  KAFKA_SSL_KEY_PASSWORD: z.string().optional(),
+  KAFKA_SSL_KEY_PASSWORD_FILE: z.string().optional(),
+  KAFKA_SSL_ENDPOINT_IDENTIFICATION: z.enum(['https', 'none']).default('https'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
 import type { ProducerGlobalConfig, ProducerTopicConfig } from 'node-rdkafka';
 import type { ProducerSettings } from '../config/config.js';
+import { connectionProperties, describeConnection, withPassthrough } from './connection-config.js';
 
 export interface LibrdkafkaConfig {
   global: ProducerGlobalConfig;
@@ -11,9 +12,9 @@ export interface LibrdkafkaConfig {
 /** Our typed settings → librdkafka properties. acks=all is not a setting: a 2xx means "written to all in-sync replicas". */
 export function toLibrdkafkaConfig(s: ProducerSettings): LibrdkafkaConfig {
   return {
-    global: {
-      'bootstrap.servers': s.bootstrapServers,
-      'client.id': s.clientId,
+    global: withPassthrough<ProducerGlobalConfig>({
+      // Cluster address, client id, TLS/SASL: shared with every Kafka client of the gateway.
+      ...(connectionProperties(s) as ProducerGlobalConfig),
       'enable.idempotence': s.enableIdempotence,
       'message.send.max.retries': s.retries,
       'retry.backoff.ms': s.retryBackoffMs,
@@ -29,17 +30,17 @@ export function toLibrdkafkaConfig(s: ProducerSettings): LibrdkafkaConfig {
       'topic.metadata.propagation.max.ms': s.topicPropagationMs,
       'socket.keepalive.enable': true,
       dr_cb: true,
-    },
-    topic: {
+    }, s),
+    topic: withPassthrough<ProducerTopicConfig>({
       acks: -1,
       'message.timeout.ms': s.messageTimeoutMs,
       'request.timeout.ms': s.requestTimeoutMs,
-    },
+    }, s, 'topic'),
   };
 }
 
 /** The settings in force, in the seed's vocabulary, for status endpoints. */
-export function describeProducerConfig(s: ProducerSettings): Record<string, string | number | boolean> {
+export function describeProducerConfig(s: ProducerSettings): Record<string, unknown> {
   return {
     acks: 'all',
     enable_idempotence: s.enableIdempotence,
@@ -53,5 +54,6 @@ export function describeProducerConfig(s: ProducerSettings): Record<string, stri
     request_timeout_ms: s.requestTimeoutMs,
     compression: s.compression,
     client_id: s.clientId,
+    ...describeConnection(s),
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { BrokerState, type RdKafkaStats } from './broker-state.js';
 import { toClusterMetadata, type ClusterMetadata } from './cluster-metadata.js';
 import { DeliveryTracker, type Ack } from './delivery-tracker.js';
+import { connectClient } from './connect.js';
 import { toGatewayError } from './errors.js';
 import { toLibrdkafkaConfig } from './producer-config.js';
 
@@ -54,10 +55,22 @@ export class KafkaProducer extends EventEmitter {
 
   /** Connects and waits for the first metadata, so a started gateway knows its cluster. */
   static async connect(settings: ProducerSettings, log: Logger, timeoutMs = 30_000): Promise<KafkaProducer> {
-    const producer = new KafkaProducer(settings, log);
-    await new Promise<void>((resolve, reject) => {
-      producer.client.connect({ timeout: timeoutMs }, (err) => (err ? reject(toGatewayError(err)) : resolve()));
-    });
+    const producer = await connectClient(
+      () => {
+        const p = new KafkaProducer(settings, log);
+        // Polled while connecting, so a wrong password or CA is reported at once (connect.ts); on
+        // plaintext there is nothing to detect, and polling would only log every failed reconnect.
+        if (settings.security.protocol !== 'plaintext') p.schedulePoll(IDLE_POLL_MS);
+        return p;
+      },
+      (p) => p.client,
+      (p) => {
+        p.closed = true;
+        clearInterval(p.pollTimer);
+      },
+      settings,
+      timeoutMs,
+    );
     producer.brokers.markUp();
     producer.schedulePoll(IDLE_POLL_MS);
     return producer;

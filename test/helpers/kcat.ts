@@ -30,8 +30,10 @@ interface KcatJson {
  * Everything in a topic, read by kcat: an independent client (not node-rdkafka's JS layer), so a
  * test checks what the broker holds, not what the gateway believes it wrote.
  */
-export async function readTopic(topic: string, brokers = bootstrap()): Promise<ConsumedRecord[]> {
-  const { stdout } = await run('kcat', ['-b', brokers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-J', '-m', '30'], {
+export async function readTopic(topic: string, brokers = bootstrap(), clientOptions: Record<string, string> = {}): Promise<ConsumedRecord[]> {
+  // clientOptions: librdkafka properties for kcat (-X), e.g. security.protocol=SASL_SSL.
+  const x = Object.entries(clientOptions).flatMap(([name, value]) => ['-X', `${name}=${value}`]);
+  const { stdout } = await run('kcat', ['-b', brokers, ...x, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-J', '-m', '30'], {
     maxBuffer: 512 * 1024 * 1024,
   });
   return stdout

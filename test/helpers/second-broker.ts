@@ -15,10 +15,15 @@ const run = promisify(execFile);
 export class SecondBroker {
   readonly home: string;
   private ports: { broker: number; controller: number } | undefined;
+  private saslSslPort: number | undefined;
+  private sslPort: number | undefined;
 
   constructor(
     /** Extra server.properties lines (scripts/kafka.sh KAFKA_EXTRA_CONFIG). */
     private readonly extraConfig = '',
+    /** saslSsl: also a SASL_SSL listener (scripts/kafka.sh KAFKA_SASL_SSL_PORT), user kgate / kgate-secret;
+     * mtls: also an SSL listener requiring a client certificate (KAFKA_SSL_PORT). */
+    private readonly options: { saslSsl?: boolean; mtls?: boolean } = {},
   ) {
     this.home = path.join(ROOT, '.kafka', `test-broker-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   }
@@ -32,10 +37,34 @@ export class SecondBroker {
     return `127.0.0.1:${this.port}`;
   }
 
+  /** 127.0.0.1:<SASL_SSL port>; only with { saslSsl: true }. */
+  get saslSslBootstrap(): string {
+    if (this.saslSslPort === undefined) throw new Error('SecondBroker: no SASL_SSL listener (start() with { saslSsl: true })');
+    return `127.0.0.1:${this.saslSslPort}`;
+  }
+
+  /** 127.0.0.1:<SSL port> (client certificate required); only with { mtls: true }. */
+  get mtlsBootstrap(): string {
+    if (this.sslPort === undefined) throw new Error('SecondBroker: no SSL listener (start() with { mtls: true })');
+    return `127.0.0.1:${this.sslPort}`;
+  }
+
+  /** A file made by scripts/kafka.sh in <home>/tls: ca.pem, client.pem, client.key, client-encrypted.key. */
+  tlsFile(name: string): string {
+    return path.join(this.home, 'tls', name);
+  }
+
+  /** The CA that signed the SASL_SSL listener's certificate (made by scripts/kafka.sh). */
+  get caLocation(): string {
+    return path.join(this.home, 'tls', 'ca.pem');
+  }
+
   private env(): NodeJS.ProcessEnv {
     const { broker, controller } = this.ports!;
     return {
       ...process.env,
+      ...(this.saslSslPort === undefined ? {} : { KAFKA_SASL_SSL_PORT: String(this.saslSslPort) }),
+      ...(this.sslPort === undefined ? {} : { KAFKA_SSL_PORT: String(this.sslPort) }),
       KAFKA_HOME_DIR: this.home,
       KAFKA_LIBS_DIR,
       KAFKA_PORT: String(broker),
@@ -46,6 +75,8 @@ export class SecondBroker {
 
   async start(): Promise<void> {
     this.ports ??= { broker: await freePort(), controller: await freePort() };
+    if (this.options.saslSsl) this.saslSslPort ??= await freePort();
+    if (this.options.mtls) this.sslPort ??= await freePort();
     mkdirSync(this.home, { recursive: true });
     await run('bash', [KAFKA_SCRIPT, 'start'], { env: this.env() });
   }
