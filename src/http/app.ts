@@ -18,6 +18,8 @@ import { produceRoutes } from './routes/produce.js';
 import { codeExecutionRoutes, type CodeExecutionRouteDeps } from './routes/code-execution.js';
 import { schemaRoutes } from './routes/schemas.js';
 import type { SchemaRegistry } from '../schemas/registry.js';
+import { docsRoutes } from './routes/docs.js';
+import { openApiDocumentFor } from './openapi/app-document.js';
 
 export interface AppDeps {
   name: string;
@@ -52,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(produceRoutes(deps));
   app.use(schemaRoutes(deps));
   app.use(codeExecutionRoutes(deps));
+  app.use(docsRoutes(openApiDocumentFor(deps)));
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });
