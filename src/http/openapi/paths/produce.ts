@@ -18,6 +18,7 @@ function produceItem(ctx: DocumentContext): SchemaObject {
     type: 'object',
     additionalProperties: false,
     required: ['topic', 'message'],
+    examples: [{ topic: 'user-events', key: 'user-42', message: { event: 'signup', user_id: 42 }, headers: { 'trace-id': 'abc123' } }],
     properties: {
       topic: {
         type: 'string',

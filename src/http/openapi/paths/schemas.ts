@@ -1,11 +1,18 @@
 import type { PathsObject } from 'openapi3-ts/oas31';
+import type { DocumentContext } from '../context.js';
 import { jsonResponse, operation } from '../responses.js';
-
-const topicParam = { name: 'topic', in: 'path' as const, required: true, schema: { type: 'string' as const }, description: 'The topic.' };
 const schemaDocument = jsonResponse('The JSON Schema document (draft 2020-12).', { type: 'object' }, 'application/schema+json');
 
 /** src/http/routes/schemas.ts. */
-export function schemaPaths(): PathsObject {
+export function schemaPaths(ctx: DocumentContext): PathsObject {
+  const example = ctx.codeExecution?.topic;
+  const topicParam = {
+    name: 'topic',
+    in: 'path' as const,
+    required: true,
+    schema: { type: 'string' as const, ...(example ? { examples: [example] } : {}) },
+    description: 'The topic.',
+  };
   return {
     '/schemas': {
       get: operation({
@@ -58,7 +65,7 @@ export function schemaPaths(): PathsObject {
         summary: "One version of a topic's schema",
         parameters: [
           topicParam,
-          { name: 'version', in: 'path', required: true, schema: { type: 'string' }, description: 'A version such as 1.0.0, or `latest`.' },
+          { name: 'version', in: 'path', required: true, schema: { type: 'string', examples: ['latest'] }, description: 'A version such as 1.0.0, or `latest`.' },
         ],
         responses: { 200: schemaDocument },
         errors: [400, 404],
