@@ -20,6 +20,7 @@ import { schemaRoutes } from './routes/schemas.js';
 import type { SchemaRegistry } from '../schemas/registry.js';
 import { docsRoutes } from './routes/docs.js';
 import { openApiDocumentFor } from './openapi/app-document.js';
+import { methodNotAllowed } from './middleware/method-not-allowed.js';
 
 export interface AppDeps {
   name: string;
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(schemaRoutes(deps));
   app.use(codeExecutionRoutes(deps));
   app.use(docsRoutes(openApiDocumentFor(deps)));
+  app.use(methodNotAllowed(app));
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });

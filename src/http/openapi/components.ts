@@ -67,8 +67,9 @@ const parameters: Record<string, ParameterObject> = {
     name: 'X-Request-Id',
     in: 'header',
     required: false,
-    description: 'Optional caller-chosen request id, kept when it is 1-128 characters of [A-Za-z0-9._:-].',
-    schema: { type: 'string', maxLength: 128 },
+    // Any value is accepted: one that is not plain is replaced, never refused (a tracing header must not fail a request).
+    description: 'Optional caller-chosen request id, echoed and written to the record when it is 1-128 characters of [A-Za-z0-9._:-]; any other value is replaced by a new UUID.',
+    schema: { type: 'string' },
   },
   IdempotencyKey: {
     name: 'Idempotency-Key',
