@@ -5,8 +5,12 @@ import { codesWithStatus, errorBodySchema } from './components.js';
 const requestIdHeader = { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } };
 const retryAfterHeader = { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
 
-/** Failures any route can answer: an internal error, and 503 SHUTTING_DOWN while the gateway drains. */
-const ALWAYS = [500, 503];
+/**
+ * Failures any route can answer: an internal error, and 503 SHUTTING_DOWN while the gateway drains.
+ * Middleware in front of every route that can refuse a request (authentication, rate limits) adds its
+ * statuses here, once, instead of to each operation.
+ */
+export const ANY_ROUTE_ERROR_STATUSES: readonly number[] = [500, 503];
 
 /** A JSON response; every response carries X-Request-Id. */
 export function jsonResponse(description: string, schema: SchemaObject, contentType = 'application/json'): ResponseObject {
@@ -40,7 +44,7 @@ export interface OperationSpec extends Omit<OperationObject, 'responses'> {
 export function operation(spec: OperationSpec): OperationObject {
   const { errors = [], responses: own, ...rest } = spec;
   const responses: ResponsesObject = { ...own };
-  for (const status of [...new Set([...errors, ...ALWAYS])].sort((a, b) => a - b)) {
+  for (const status of [...new Set([...errors, ...ANY_ROUTE_ERROR_STATUSES])].sort((a, b) => a - b)) {
     const key = String(status);
     const error = errorResponse(status);
     const mine = own[key];
