@@ -23,9 +23,10 @@ describe('GET /openapi.json and the /docs UI', () => {
   });
   after(() => gw?.shutdown());
 
-  it('serves the OpenAPI 3.1 document of this gateway', () => {
+  it('serves the OpenAPI 3.1 document of this gateway, linked from GET /', async () => {
     expect(doc.openapi).to.equal('3.1.0');
     expect(doc.paths).to.include.keys('/produce', '/produce/batch', '/openapi.json', '/docs');
+    expect((await getJson(`${gw.url}/`)).body.endpoints).to.include({ docs: '/docs', openapi: '/openapi.json' });
   });
 
   it('serves Swagger UI from node_modules under a CSP of its own, and only the files the page needs', async () => {

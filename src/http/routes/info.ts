@@ -26,6 +26,8 @@ export function infoRoutes(deps: InfoDeps): Router {
         submit_code: '/submit-code',
         supported_languages: '/supported-languages',
         kafka_status: '/kafka-status',
+        docs: '/docs',
+        openapi: '/openapi.json',
       },
     });
   });
