@@ -82,8 +82,9 @@ const parameters: Record<string, ParameterObject> = {
     name: 'Prefer',
     in: 'header',
     required: false,
-    description: 'Applies when asynchronous answers are enabled: `respond-async` asks for 202 Accepted before the broker acknowledges.',
-    schema: { type: 'string', enum: ['respond-async'] },
+    // A preference, not a demand (RFC 7240): one the gateway does not know is ignored, never refused.
+    description: 'Applies when asynchronous answers are enabled: `respond-async` asks for 202 Accepted before the broker acknowledges. Other preferences are ignored.',
+    schema: { type: 'string', examples: ['respond-async'] },
   },
 };
 
