@@ -10,7 +10,7 @@ export function metricsPaths(ctx: DocumentContext): PathsObject {
       get: operation({
         tags: ['info'],
         operationId: 'getMetrics',
-        summary: 'Prometheus metrics (text exposition format); see docs/metrics.md',
+        summary: 'Prometheus metrics (text exposition format); see docs/observability.md',
         responses: {
           200: {
             description: 'The metrics.',
