@@ -5,10 +5,12 @@
 #   kcat                     an independent Kafka client the tests read records back with
 #   prometheus               for promtool: the tests check /metrics, the alert rules and the dashboard queries
 #                            (22 MB download, ~330 MB installed; no service is started without systemd)
+#   chromium                 headless browser: the tests open /docs and check Swagger UI renders the operations
+#   python3-venv             scripts/schemathesis.sh installs schemathesis (PyPI) into a venv of its own
 # Installs only what is missing; needs root (or sudo) when something is.
 set -euo pipefail
 
-PACKAGES=(build-essential python3 libssl-dev zlib1g-dev kcat prometheus)
+PACKAGES=(build-essential python3 libssl-dev zlib1g-dev kcat prometheus chromium python3-venv)
 PACKAGES+=(openssl)  # the openssl CLI: scripts/kafka.sh makes the certificates of its SASL_SSL/SSL listeners
 missing=()
 for p in "${PACKAGES[@]}"; do

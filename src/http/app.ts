@@ -21,6 +21,9 @@ import type { SchemaRegistry } from '../schemas/registry.js';
 import type { Access } from '../access/access.js';
 import { jsonParser } from './middleware/json-body.js';
 import { topicRoutes, type TopicRouteDeps } from './routes/topics.js';
+import { docsRoutes } from './routes/docs.js';
+import { openApiDocumentFor } from './openapi/app-document.js';
+import { methodNotAllowed } from './middleware/method-not-allowed.js';
 
 export interface AppDeps {
   name: string;
@@ -65,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
     const access = deps.access;
     app.use(topicRoutes({ clusterMetadata: deps.clusterMetadata, mayWrite: (client, topic) => access?.mayWrite(client, topic) ?? true }));
   }
+  app.use(docsRoutes(openApiDocumentFor(deps)));
+  app.use(methodNotAllowed(app));
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });

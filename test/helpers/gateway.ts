@@ -2,14 +2,27 @@ import { loadConfig } from '../../src/config/config.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { bootstrap } from './env.js';
+import { checkEveryGatewayResponse, registerGatewayDocument } from './openapi-check.js';
+
+// Every answer of a test gateway is checked against its OpenAPI document (test/helpers/openapi-check.ts).
+checkEveryGatewayResponse();
 
 /** A gateway in this process on a free port, against the test broker unless told otherwise. */
-export function startTestGateway(env: Record<string, string> = {}): Promise<RunningGateway> {
+export async function startTestGateway(env: Record<string, string> = {}): Promise<RunningGateway> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: bootstrap(), ...env });
-  return startGateway(config, createLogger('error', process.env.KGATE_TEST_LOGS !== '1'));
+  const gateway = await startGateway(config, createLogger('error', process.env.KGATE_TEST_LOGS !== '1'));
+  await registerGatewayDocument(gateway.url);
+  return gateway;
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+export interface JsonResponse {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** POST a JSON body; the answer is checked against the gateway's OpenAPI document. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -17,4 +30,12 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+/** GET, with the body parsed when it is JSON; the answer is checked against the gateway's OpenAPI document. */
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<JsonResponse> {
+  const res = await fetch(url, { headers });
+  const text = await res.text();
+  const json = /[/+]json\b/.test(res.headers.get('content-type') ?? '');
+  return { status: res.status, body: json && text ? JSON.parse(text) : text, headers: res.headers };
 }

@@ -84,6 +84,24 @@ describe('bad input: a clear JSON error, never a crash', () => {
     expect(wrongMethod.headers.get('allow')).to.equal('POST');
   });
 
+  // Found by schemathesis (unsupported_method): TRACE /schemas answered 404, as if the path did not exist.
+  it('any other method on a GET route → 405 with Allow, not 404', async () => {
+    for (const [method, path] of [['PATCH', '/schemas'], ['DELETE', '/schemas/code-execution/latest'], ['PUT', '/health']] as const) {
+      const res = await fetch(`${gw.url}${path}`, { method });
+      expect(res.status, `${method} ${path}`).to.equal(405);
+      expect(res.headers.get('allow'), `${method} ${path}`).to.equal('GET, HEAD');
+      expect(await res.json()).to.include({ code: 'METHOD_NOT_ALLOWED' });
+    }
+    expect((await fetch(`${gw.url}/nope`, { method: 'DELETE' })).status).to.equal(404);
+  });
+
+  // Found by the OpenAPI response check: the error body went out as application/schema+json.
+  it('GET /schemas/{unknown topic} → 404 with a JSON error body typed application/json', async () => {
+    const res = await fetch(`${gw.url}/schemas/no-such-topic`);
+    expect(res.status).to.equal(404);
+    expect(res.headers.get('content-type')).to.match(/^application\/json/);
+  });
+
   it('a "__proto__" key is carried as data and pollutes nothing', async () => {
     const pollTopic = uniqueTopic('proto');
     const res = await postJson(`${gw.url}/produce`, `{"topic":"${pollTopic}","message":{"__proto__":{"polluted":true},"a":1}}`);

@@ -30,6 +30,8 @@ export function infoRoutes(deps: InfoDeps): Router {
         supported_languages: '/supported-languages',
         kafka_status: '/kafka-status',
         topics: '/topics',
+        docs: '/docs',
+        openapi: '/openapi.json',
       },
     });
   });

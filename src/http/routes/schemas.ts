@@ -27,7 +27,9 @@ export function schemaRoutes(deps: SchemaRouteDeps): Router {
 
   // The latest version's document, so a producer can fetch "the schema of topic X" in one call.
   router.get('/schemas/:topic', (req, res) => {
-    res.type('application/schema+json').send(JSON.stringify(topicOf(req.params.topic).latest.document));
+    // Look up first: a Content-Type set before a refusal would be kept on the error body.
+    const document = topicOf(req.params.topic).latest.document;
+    res.type('application/schema+json').send(JSON.stringify(document));
   });
 
   router.get('/schemas/:topic/:version', (req, res) => {

@@ -1,0 +1,26 @@
+import type { OpenAPIObject, SchemaObject } from 'openapi3-ts/oas31';
+import type { Limits } from '../../config/config.js';
+import type { SchemaRegistry } from '../../schemas/registry.js';
+import { buildOpenApiDocument } from './document.js';
+
+export interface OpenApiDeps {
+  name: string;
+  version: string;
+  limits: Limits;
+  schemas: Pick<SchemaRegistry, 'get'>;
+  codeExecution: { topic: string };
+  metrics?: unknown;
+}
+
+/** The document for the app createApp() builds from the same deps: the same optional routes, the same limits. */
+export function openApiDocumentFor(deps: OpenApiDeps): OpenAPIObject {
+  const topic = deps.codeExecution.topic;
+  const latest = deps.schemas.get(topic)?.latest.document as { properties?: Record<string, SchemaObject> } | undefined;
+  return buildOpenApiDocument({
+    name: deps.name,
+    version: deps.version,
+    limits: deps.limits,
+    metrics: Boolean(deps.metrics),
+    codeExecution: latest?.properties ? { topic, properties: latest.properties } : undefined,
+  });
+}

@@ -1,0 +1,16 @@
+import type { PathsObject, SchemaObject } from 'openapi3-ts/oas31';
+import type { Limits } from '../../config/config.js';
+
+/** What the document is built from: this gateway's limits and topic schemas, so it describes the running instance. */
+export interface DocumentContext {
+  name: string;
+  version: string;
+  limits: Limits;
+  /** The code-execution topic and the properties of its latest schema; absent when that schema is missing (no routes then). */
+  codeExecution?: { topic: string; properties: Record<string, SchemaObject> } | undefined;
+  /** Whether GET /metrics exists (METRICS_ENABLED). */
+  metrics: boolean;
+}
+
+/** One route group's part of the document: src/http/openapi/paths/<group>.ts, listed in document.ts. */
+export type PathGroup = (ctx: DocumentContext) => PathsObject;

@@ -1,0 +1,71 @@
+import type { OperationObject, ResponseObject, ResponsesObject, SchemaObject } from 'openapi3-ts/oas31';
+import { errorCodes } from '../../errors/codes.js';
+import { codesWithStatus, errorBodySchema } from './components.js';
+
+const requestIdHeader = { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } };
+const retryAfterHeader = { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } };
+
+/**
+ * Failures any route can answer: an internal error, and 503 SHUTTING_DOWN while the gateway drains.
+ * Middleware in front of every route that can refuse a request (authentication, rate limits) adds its
+ * statuses here, once, instead of to each operation.
+ */
+export const ANY_ROUTE_ERROR_STATUSES: readonly number[] = [500, 503];
+
+/** A JSON response; every response carries X-Request-Id. */
+export function jsonResponse(description: string, schema: SchemaObject, contentType = 'application/json'): ResponseObject {
+  return { description, headers: { ...requestIdHeader }, content: { [contentType]: { schema } } };
+}
+
+function errorResponse(status: number): ResponseObject {
+  const codes = codesWithStatus(status);
+  const list = codes.map((code) => `\`${code}\` (${errorCodes[code].detail})`).join('; ');
+  return {
+    description: `Refused: ${list}.`,
+    headers: { ...requestIdHeader, ...(status === 503 ? retryAfterHeader : {}) },
+    content: { 'application/json': { schema: errorBodySchema(codes) } },
+  };
+}
+
+export interface OperationSpec extends Omit<OperationObject, 'responses'> {
+  summary: string;
+  operationId: string;
+  /** Success and other non-error answers, by status. */
+  responses: Record<string, ResponseObject>;
+  /** Statuses of the error table this operation can answer with (500 and 503 are added to every one). */
+  errors?: number[];
+}
+
+/**
+ * An operation with its error answers derived from the codes table. Where the operation has an
+ * answer of its own at an error status (the batch body on 503, /health's body on 503), the
+ * response is either that body or the error body.
+ */
+export function operation(spec: OperationSpec): OperationObject {
+  const { errors = [], responses: own, ...rest } = spec;
+  const responses: ResponsesObject = { ...own };
+  for (const status of [...new Set([...errors, ...ANY_ROUTE_ERROR_STATUSES])].sort((a, b) => a - b)) {
+    const key = String(status);
+    const error = errorResponse(status);
+    const mine = own[key];
+    if (!mine) {
+      responses[key] = error;
+      continue;
+    }
+    const mineSchema = mine.content?.['application/json']?.schema as SchemaObject;
+    const errorSchema = error.content!['application/json']!.schema as SchemaObject;
+    responses[key] = {
+      description: `${mine.description} Or: ${error.description}`,
+      headers: {
+        ...mine.headers,
+        ...(status === 503 ? { 'Retry-After': { description: 'Sent with the error body.', schema: { type: 'string', pattern: '^[0-9]+$' } } } : {}),
+      },
+      content: { 'application/json': { schema: { anyOf: [mineSchema, errorSchema] } } },
+    };
+  }
+  return {
+    ...rest,
+    parameters: [{ $ref: '#/components/parameters/XRequestId' }, ...(rest.parameters ?? [])],
+    responses,
+  };
+}
