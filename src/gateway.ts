@@ -13,6 +13,7 @@ import { createSchemaValidate } from './pipeline/validate.js';
 import { loadSchemaRegistry } from './schemas/registry.js';
 import { readPackageInfo } from './package-info.js';
 import { drainAndClose } from './shutdown.js';
+import { IdempotencyStore } from './idempotency/store.js';
 
 const pkg = readPackageInfo();
 
@@ -63,6 +64,8 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     kafka: config.kafka,
     metrics: metrics.set,
     accessLog: config.accessLog,
+    idempotency: new IdempotencyStore(config.idempotency),
+    countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
   });
 
   const server = app.listen(config.http.port, config.http.host);
