@@ -41,12 +41,16 @@ export function toLibrdkafkaConfig(s: ProducerSettings): LibrdkafkaConfig {
   };
 }
 
+/** librdkafka's message.send.max.retries default: unbounded for practical purposes. */
+const LIBRDKAFKA_DEFAULT_RETRIES = 2_147_483_647;
+
 /** The settings in force, in the seed's vocabulary, for status endpoints. */
 export function describeProducerConfig(s: ProducerSettings): Record<string, string | number | boolean> {
   return {
     acks: 'all',
     enable_idempotence: s.enableIdempotence,
-    retries: s.retries ?? 'unbounded (bounded by produce_deadline_ms)',
+    // A number, as in the seed's answer: librdkafka's default (INT32_MAX) when unset.
+    retries: s.retries ?? LIBRDKAFKA_DEFAULT_RETRIES,
     retry_backoff_ms: s.retryBackoffMs,
     batch_size: s.batchSize,
     linger_ms: s.lingerMs,
