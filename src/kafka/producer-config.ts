@@ -29,7 +29,9 @@ export function toLibrdkafkaConfig(s: ProducerSettings): LibrdkafkaConfig {
       // How long a topic the cluster says does not exist is waited for before its messages fail
       // with UNKNOWN_TOPIC. librdkafka's 30 s default outlasts the delivery timeout, which would turn
       // a plain typo into an ambiguous, retriable 504.
-      'topic.metadata.propagation.max.ms': s.topicPropagationMs,
+      // Kept below message.timeout.ms (a short PRODUCE_DEADLINE_MS lowers it), or a missing topic
+      // would time out (504, unknown) before it is known missing (404).
+      'topic.metadata.propagation.max.ms': Math.min(s.topicPropagationMs, Math.floor(s.messageTimeoutMs / 2)),
       'socket.keepalive.enable': true,
       dr_cb: true,
     },
