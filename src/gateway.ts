@@ -13,7 +13,8 @@ import { createPipeline, type Validate } from './pipeline/pipeline.js';
 import { createSchemaValidate } from './pipeline/validate.js';
 import { loadSchemaRegistry } from './schemas/registry.js';
 import { readPackageInfo } from './package-info.js';
-import { drainAndClose } from './shutdown.js';
+import { drainAndClose, OpenResponses } from './shutdown.js';
+import { IdempotencyStore } from './idempotency/store.js';
 
 const pkg = readPackageInfo();
 
@@ -84,9 +85,13 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     accessLog: config.accessLog,
     access,
     clusterMetadata: () => producer.clusterMetadata(),
+    idempotency: new IdempotencyStore(config.idempotency),
+    countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
   });
 
   const server = app.listen(config.http.port, config.http.host);
+  const responses = new OpenResponses();
+  responses.attach(server);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
@@ -96,6 +101,6 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     producer,
     url: `http://${host}:${port}`,
     reloadKeys: () => access.reload(),
-    shutdown: () => (stopping ??= (access.stop(), drainAndClose({ server, producer, drain, log, timeoutMs: config.http.shutdownTimeoutMs }))),
+    shutdown: () => (stopping ??= (access.stop(), drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs }))),
   };
 }

@@ -15,13 +15,19 @@ export interface KafkaConnectionSettings {
 }
 
 export interface ProducerSettings extends KafkaConnectionSettings {
-  retries: number;
+  /** undefined = librdkafka's default (unbounded retries, bounded by message.timeout.ms). */
+  retries: number | undefined;
   retryBackoffMs: number;
   batchSize: number;
   lingerMs: number;
   bufferMemoryBytes: number;
   queueMaxMessages: number;
+  /** librdkafka's message.timeout.ms, derived from PRODUCE_DEADLINE_MS (deliveryTimeoutFor). */
   messageTimeoutMs: number;
+  /** The gateway's own bound on waiting for a delivery report (PRODUCE_DEADLINE_MS). */
+  deadlineMs: number;
+  /** Messages handed over and not yet reported on, past which produce is refused (MAX_IN_FLIGHT). */
+  maxInFlight: number;
   requestTimeoutMs: number;
   metadataTimeoutMs: number;
   topicPropagationMs: number;
@@ -58,6 +64,7 @@ export interface Config {
   /** Where submission status events live (docs/status.md); reserved for the gateway's own writers. */
   status: { topic: string };
   access: AccessSettings;
+  idempotency: IdempotencySettings;
 }
 
 /** Clients → gateway (src/access/, docs/security.md). */
@@ -73,6 +80,20 @@ export interface AccessSettings {
   requireExistingTopics: boolean;
   topicMetadataTtlMs: number;
 }
+
+export interface IdempotencySettings {
+  windowMs: number;
+  maxEntries: number;
+  maxBytes: number;
+}
+
+/** How much longer than librdkafka's own timeout the gateway waits before answering 504 itself. */
+export function deliveryTimeoutFor(deadlineMs: number): number {
+  return deadlineMs - Math.min(1000, Math.floor(deadlineMs / 2));
+}
+
+/** Time the shutdown needs beyond the produce deadline: the answer's slack and a last flush. */
+export const SHUTDOWN_MARGIN_MS = 2000;
 
 export interface SchemaSettings {
   /** Absolute path of the directory holding <topic>/<version>.json. */
@@ -114,6 +135,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const security = readKafkaSecurity(e, problems);
   const rdkafka = readRdkafkaPassthrough(present as Record<string, string>, problems);
+  if (e.SHUTDOWN_TIMEOUT_MS < e.PRODUCE_DEADLINE_MS + SHUTDOWN_MARGIN_MS) {
+    problems.push(
+      `SHUTDOWN_TIMEOUT_MS: must be at least PRODUCE_DEADLINE_MS + ${SHUTDOWN_MARGIN_MS} ms (${e.PRODUCE_DEADLINE_MS + SHUTDOWN_MARGIN_MS}), ` +
+        `so requests in flight at SIGTERM get their answer (got SHUTDOWN_TIMEOUT_MS=${e.SHUTDOWN_TIMEOUT_MS}, PRODUCE_DEADLINE_MS=${e.PRODUCE_DEADLINE_MS})`,
+    );
+  }
+  if (e.KAFKA_RETRIES !== undefined && e.KAFKA_ENABLE_IDEMPOTENCE) {
+    problems.push(
+      'KAFKA_RETRIES: leave it unset while KAFKA_ENABLE_IDEMPOTENCE=true: bounded retries fail messages on a leader change; delivery is bounded by PRODUCE_DEADLINE_MS',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
@@ -137,7 +169,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lingerMs: e.KAFKA_LINGER_MS,
       bufferMemoryBytes: e.KAFKA_BUFFER_MEMORY,
       queueMaxMessages: e.KAFKA_QUEUE_MAX_MESSAGES,
-      messageTimeoutMs: e.KAFKA_MESSAGE_TIMEOUT_MS,
+      messageTimeoutMs: deliveryTimeoutFor(e.PRODUCE_DEADLINE_MS),
+      deadlineMs: e.PRODUCE_DEADLINE_MS,
+      maxInFlight: e.MAX_IN_FLIGHT,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
       metadataTimeoutMs: e.KAFKA_METADATA_TIMEOUT_MS,
       topicPropagationMs: e.KAFKA_TOPIC_PROPAGATION_MS,
@@ -168,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requireExistingTopics: e.REQUIRE_EXISTING_TOPICS,
       topicMetadataTtlMs: e.TOPIC_METADATA_TTL_MS,
     },
+    idempotency: { windowMs: e.IDEMPOTENCY_WINDOW_S * 1000, maxEntries: e.IDEMPOTENCY_MAX_ENTRIES, maxBytes: e.IDEMPOTENCY_MAX_BYTES },
   });
 }
 

@@ -24,6 +24,8 @@ import { topicRoutes, type TopicRouteDeps } from './routes/topics.js';
 import { docsRoutes } from './routes/docs.js';
 import { openApiDocumentFor } from './openapi/app-document.js';
 import { methodNotAllowed } from './middleware/method-not-allowed.js';
+import type { IdempotencyStore } from '../idempotency/store.js';
+import type { ItemOutcome } from '../pipeline/types.js';
 
 export interface AppDeps {
   name: string;
@@ -43,6 +45,9 @@ export interface AppDeps {
   /** Clients → gateway (src/access/): CORS, authentication, rate limits. Absent: all open. */
   access?: Pick<Access, 'cors' | 'middleware' | 'mode' | 'mayWrite'>;
   clusterMetadata?: TopicRouteDeps['clusterMetadata'];
+  /** Idempotency-Key on /produce and /produce/batch (docs/reliability.md). */
+  idempotency?: IdempotencyStore | undefined;
+  countAsyncFailures?: ((outcomes: readonly ItemOutcome[]) => void) | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {

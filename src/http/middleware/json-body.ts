@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { hashBodyForIdempotency } from './idempotency.js';
 
 export const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -17,7 +18,13 @@ export function jsonParser(limitBytes: number, verify?: (req: Request, raw: Buff
     limit: limitBytes,
     type: JSON_TYPES,
     strict: true,
-    ...(verify ? { verify: (req: Request, _res: Response, raw: Buffer) => verify(req, raw) } : {}),
+    // The raw bytes, before JSON.parse: hashed for Idempotency-Key, and checked by src/access for signatures.
+    verify: verify
+      ? (req: Request, res: Response, raw: Buffer) => {
+          hashBodyForIdempotency(req, res, raw);
+          verify(req, raw);
+        }
+      : hashBodyForIdempotency,
   });
 }
 
