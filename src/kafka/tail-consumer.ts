@@ -3,7 +3,10 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import { toConsumedRecord, type ConsumedRecord } from './consumed-record.js';
 import { toConsumerConfig, type ConsumerSettings } from './consumer-config.js';
+import { disconnectWithin } from './disconnect.js';
 import { toGatewayError } from './errors.js';
+
+const CLOSE_TIMEOUT_MS = 5000;
 import { partitionsOf, watermarks } from './whole-topic-reader.js';
 
 /** Where a tail starts in every partition. */
@@ -64,6 +67,6 @@ export class TailConsumer {
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
-    return new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
+    return disconnectWithin(this.consumer, CLOSE_TIMEOUT_MS);
   }
 }

@@ -2,7 +2,10 @@ import Kafka from 'node-rdkafka';
 import type { Logger } from '../logging/logger.js';
 import { toConsumedRecord, type ConsumedRecord } from './consumed-record.js';
 import { toConsumerConfig, type ConsumerSettings } from './consumer-config.js';
+import { disconnectWithin } from './disconnect.js';
 import { toGatewayError } from './errors.js';
+
+const CLOSE_TIMEOUT_MS = 5000;
 
 export interface WholeTopicReaderOptions {
   topic: string;
@@ -89,7 +92,7 @@ export class WholeTopicReader {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
+    await disconnectWithin(this.consumer, CLOSE_TIMEOUT_MS);
   }
 }
 
