@@ -159,3 +159,20 @@ describe('gateway-wide stream cap (real broker)', function () {
     }
   });
 });
+
+describe('shutdown with open streams (real broker)', function () {
+  this.timeout(120_000);
+  it('ends open SSE streams and WebSockets instead of waiting for them', async () => {
+    const gw = await startTestGateway({ STATUS_TOPIC: uniqueTopic('status-stop'), SHUTDOWN_TIMEOUT_MS: '600000' });
+    const id = (await postJson(`${gw.url}/submit-code`, { code: 'print(7)', language: 'python' })).body.request_id as string;
+    const sse = await openSse(`${gw.url}/submissions/${id}/events`);
+    expect((await sse.next()).status).to.equal('queued');
+    const client = await connect(`${gw.url.replace('http:', 'ws:')}/ws?request_id=${id}`);
+    expect((await client.next()).status).to.equal('queued');
+    // Were the streams waited for, shutdown would take the whole 10-minute drain budget and the
+    // test would hit its timeout.
+    await gw.shutdown();
+    expect(await sse.next()).to.equal(undefined);
+    expect(await client.closed).to.be.a('number');
+  });
+});
