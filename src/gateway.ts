@@ -15,6 +15,8 @@ import { loadSchemaRegistry } from './schemas/registry.js';
 import { readPackageInfo } from './package-info.js';
 import { drainAndClose, OpenResponses } from './shutdown.js';
 import { IdempotencyStore } from './idempotency/store.js';
+import { startStatusLoop } from './status-loop.js';
+import type { StatusView } from './status/status-view.js';
 
 const pkg = readPackageInfo();
 
@@ -25,6 +27,10 @@ export interface RunningGateway {
   url: string;
   /** Re-read AUTH_KEYS_FILE (SIGHUP); a broken file keeps the old keys. false when nothing was reloaded. */
   reloadKeys(): boolean;
+  /** This replica's view of the status topic (docs/status.md); onEvent() to act on changes. */
+  statusView: StatusView;
+  /** How long rebuilding the status view from the topic took at start-up. */
+  statusRebuildMs: number;
   /** Stop accepting, answer in-flight requests, flush the producer, disconnect. */
   shutdown(): Promise<void>;
 }
@@ -70,6 +76,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     log,
   }));
   const drain: DrainState = { draining: false };
+  const status = await startStatusLoop(config, log, access);
   const app = createApp({
     name: pkg.name,
     version: pkg.version,
@@ -87,12 +94,16 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     clusterMetadata: () => producer.clusterMetadata(),
     idempotency: new IdempotencyStore(config.idempotency),
     countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
+    ...status.appDeps(pipeline, validate),
   });
 
   const server = app.listen(config.http.port, config.http.host);
   const responses = new OpenResponses();
   responses.attach(server);
   await once(server, 'listening');
+  status.attach(server, drain);
+  // Listening already (liveness answers), but not ready, and not returned, before the view is whole.
+  const statusRebuildMs = await status.rebuilt();
   const { port } = server.address() as AddressInfo;
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
   let stopping: Promise<void> | undefined;
@@ -101,6 +112,16 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     producer,
     url: `http://${host}:${port}`,
     reloadKeys: () => access.reload(),
-    shutdown: () => (stopping ??= (access.stop(), drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs }))),
+    statusView: status.view,
+    statusRebuildMs,
+    shutdown: () =>
+      (stopping ??= (async () => {
+        // Streams never end on their own: refuse new ones, end the open ones, then drain the rest.
+        drain.draining = true;
+        status.endStreams();
+        access.stop();
+        await drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs });
+        await status.close();
+      })()),
   };
 }

@@ -1,14 +1,15 @@
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccessSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Validate } from '../pipeline/pipeline.js';
 import type { ClientIdentity } from '../pipeline/types.js';
-import { authenticate, type JsonParserFactory } from './authenticate.js';
+import { authenticate, identifyByKey, type JsonParserFactory } from './authenticate.js';
 import { corsFor } from './cors.js';
 import { KeyStore } from './key-store.js';
 import { rateLimit } from './rate-limit.js';
 import { reservedTopics, type ReservedTopicSources } from './reserved-topics.js';
-import { createTopicAccess } from './topic-access.js';
+import { createTopicAccess, forbidden } from './topic-access.js';
 import { createTopicCache, type TopicCache } from './topic-cache.js';
 import { compileTopicPatterns } from './topic-glob.js';
 
@@ -33,6 +34,11 @@ export interface Access {
   validate: Validate;
   /** Whether a client may write a topic (GET /topics lists those). */
   mayWrite(client: ClientIdentity | undefined, topic: string): boolean;
+  /** For requests outside Express (WebSocket upgrades): the API key's client, a 401 GatewayError, or
+   * undefined when authentication is off. */
+  identify(req: Pick<IncomingMessage, 'headers'>): ClientIdentity | undefined;
+  /** Reading a topic (the live tail) takes the same permission as writing it; throws 403 TOPIC_FORBIDDEN. */
+  authorizeRead(client: ClientIdentity | undefined, topic: string): void;
   /** Re-reads AUTH_KEYS_FILE (SIGHUP); a broken file keeps the old keys. false when not reloaded. */
   reload(): boolean;
   start(): Promise<void>;
@@ -81,6 +87,11 @@ export function createAccess(deps: AccessDeps): Access {
     },
     validate: topics.validate,
     mayWrite: (client, topic) => topics.refusal(client, topic) === undefined,
+    identify: (req) => (keys ? identifyByKey(keys, req) : undefined),
+    authorizeRead(client, topic) {
+      const reason = topics.refusal(client, topic);
+      if (reason) throw forbidden(topic, reason);
+    },
     reload() {
       if (!keys) {
         log.warn('SIGHUP: no keys file to reload (AUTH_KEYS_FILE unset)');

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ErrorCode } from '../errors/codes.js';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
@@ -88,13 +89,26 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
   };
 }
 
-function presentedKey(req: Request): string | undefined {
+function presentedKey(req: Pick<IncomingMessage, 'headers'>): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization !== undefined) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (m) return m[1];
   }
-  return req.get('x-api-key');
+  const apiKey = req.headers['x-api-key'];
+  return typeof apiKey === 'string' ? apiKey : undefined;
+}
+
+/**
+ * For requests that never reach Express (the WebSocket upgrade): the client of the API key the
+ * request carries, or a 401 GatewayError. Signed requests need a body, so only keys apply here.
+ */
+export function identifyByKey(keys: Pick<KeyStore, 'byKey'>, req: Pick<IncomingMessage, 'headers'>): ClientIdentity {
+  const key = presentedKey(req);
+  if (key === undefined) throw new GatewayError('AUTH_REQUIRED', 'a WebSocket connection authenticates with Authorization: Bearer <key> or X-API-Key');
+  const entry = keys.byKey(key);
+  if (!entry) throw new GatewayError('INVALID_API_KEY');
+  return { name: entry.name };
 }
 
 function hasBody(req: Request): boolean {

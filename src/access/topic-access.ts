@@ -40,6 +40,7 @@ export function createTopicAccess(deps: TopicAccessDeps): TopicAccess {
   return {
     refusal,
     validate(item, ctx) {
+      if (ctx.internal) return;
       const reason = refusal(ctx.client, item.topic);
       if (reason) throw forbidden(item.topic, reason);
       if (deps.topicExists && !deps.topicExists(item.topic)) {

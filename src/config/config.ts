@@ -65,6 +65,28 @@ export interface Config {
   status: { topic: string };
   access: AccessSettings;
   idempotency: IdempotencySettings;
+  /** The status view, real-time streams and topic tail (docs/status.md). */
+  streams: StreamSettings;
+}
+
+export interface StreamSettings {
+  /** Create the status topic compacted at start-up when it is missing. */
+  createStatusTopic: boolean;
+  statusTopicPartitions: number;
+  maxEntries: number;
+  retentionMs: number;
+  historyMax: number;
+  /** Open SSE streams and WebSockets together, whole gateway. */
+  maxOpen: number;
+  /** Open SSE streams and WebSockets of one client (its name once keys exist, else its address). */
+  maxPerClient: number;
+  /** Request ids one WebSocket may follow. */
+  subscriptionsMax: number;
+  heartbeatMs: number;
+  /** Bytes queued for one client beyond which it is dropped as too slow. */
+  maxBufferBytes: number;
+  tailMaxConcurrent: number;
+  tailIdleTimeoutMs: number;
 }
 
 /** Clients → gateway (src/access/, docs/security.md). */
@@ -203,6 +225,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       topicMetadataTtlMs: e.TOPIC_METADATA_TTL_MS,
     },
     idempotency: { windowMs: e.IDEMPOTENCY_WINDOW_S * 1000, maxEntries: e.IDEMPOTENCY_MAX_ENTRIES, maxBytes: e.IDEMPOTENCY_MAX_BYTES },
+    streams: {
+      createStatusTopic: e.STATUS_TOPIC_CREATE,
+      statusTopicPartitions: e.STATUS_TOPIC_PARTITIONS,
+      maxEntries: e.STATUS_MAX_ENTRIES,
+      retentionMs: e.STATUS_RETENTION_S * 1000,
+      historyMax: e.STATUS_HISTORY_MAX,
+      maxOpen: e.STREAMS_MAX_OPEN,
+      maxPerClient: e.STREAMS_MAX_PER_CLIENT,
+      subscriptionsMax: e.SUBSCRIPTIONS_MAX,
+      heartbeatMs: e.STREAM_HEARTBEAT_S * 1000,
+      maxBufferBytes: e.STREAM_MAX_BUFFER_BYTES,
+      tailMaxConcurrent: e.TAIL_MAX_CONCURRENT,
+      tailIdleTimeoutMs: e.TAIL_IDLE_TIMEOUT_S * 1000,
+    },
   });
 }
 

@@ -26,6 +26,8 @@ import { openApiDocumentFor } from './openapi/app-document.js';
 import { methodNotAllowed } from './middleware/method-not-allowed.js';
 import type { IdempotencyStore } from '../idempotency/store.js';
 import type { ItemOutcome } from '../pipeline/types.js';
+import { submissionRoutes, type SubmissionRouteDeps } from './routes/submissions.js';
+import { topicTailRoutes, type TopicTailRouteDeps } from './routes/topic-tail.js';
 
 export interface AppDeps {
   name: string;
@@ -48,6 +50,12 @@ export interface AppDeps {
   /** Idempotency-Key on /produce and /produce/batch (docs/reliability.md). */
   idempotency?: IdempotencyStore | undefined;
   countAsyncFailures?: ((outcomes: readonly ItemOutcome[]) => void) | undefined;
+  /** Status lookup and SSE (docs/status.md); absent: no /submissions routes. */
+  submissions?: SubmissionRouteDeps | undefined;
+  /** Live topic tail (docs/status.md); absent: no /topics/{topic}/events. */
+  topicTail?: Omit<TopicTailRouteDeps, 'log' | 'limits'> | undefined;
+  isStatusReady?: () => boolean;
+  submissionStatus?: CodeExecutionRouteDeps['submissionStatus'];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -75,6 +83,8 @@ export function createApp(deps: AppDeps): Express {
   }
   app.use(docsRoutes(openApiDocumentFor(deps)));
   app.use(methodNotAllowed(app));
+  if (deps.submissions) app.use(submissionRoutes(deps.submissions));
+  if (deps.topicTail) app.use(topicTailRoutes({ ...deps.topicTail, limits: deps.limits, log: deps.log }));
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });

@@ -32,6 +32,10 @@ export function infoRoutes(deps: InfoDeps): Router {
         topics: '/topics',
         docs: '/docs',
         openapi: '/openapi.json',
+        submission: '/submissions/{request_id}',
+        submission_events: '/submissions/{request_id}/events',
+        websocket: '/ws?request_id={request_id}',
+        topic_tail: '/topics/{topic}/events',
       },
     });
   });
