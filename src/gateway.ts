@@ -12,7 +12,8 @@ import { createPipeline } from './pipeline/pipeline.js';
 import { createSchemaValidate } from './pipeline/validate.js';
 import { loadSchemaRegistry } from './schemas/registry.js';
 import { readPackageInfo } from './package-info.js';
-import { drainAndClose } from './shutdown.js';
+import { drainAndClose, OpenResponses } from './shutdown.js';
+import { IdempotencyStore } from './idempotency/store.js';
 
 const pkg = readPackageInfo();
 
@@ -63,9 +64,13 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     kafka: config.kafka,
     metrics: metrics.set,
     accessLog: config.accessLog,
+    idempotency: new IdempotencyStore(config.idempotency),
+    countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
   });
 
   const server = app.listen(config.http.port, config.http.host);
+  const responses = new OpenResponses();
+  responses.attach(server);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
@@ -74,6 +79,6 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     server,
     producer,
     url: `http://${host}:${port}`,
-    shutdown: () => (stopping ??= drainAndClose({ server, producer, drain, log, timeoutMs: config.http.shutdownTimeoutMs })),
+    shutdown: () => (stopping ??= drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs })),
   };
 }

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { startGateway } from './gateway.js';
 import { createLogger } from './logging/logger.js';
+import { createLifecycle } from './shutdown.js';
 
 async function main(): Promise<void> {
   let config;
@@ -19,18 +20,10 @@ async function main(): Promise<void> {
   const gateway = await startGateway(config, log);
   log.info('gateway listening', { url: gateway.url, kafka: config.kafka.bootstrapServers, node: process.version });
 
-  const stop = (signal: string) => {
-    log.info('signal received', { signal });
-    gateway.shutdown().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error('shutdown failed', { err });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  const lifecycle = createLifecycle({ shutdown: () => gateway.shutdown(), log, exit: (code) => process.exit(code) });
+  process.once('SIGTERM', () => void lifecycle.onSignal('SIGTERM'));
+  process.once('SIGINT', () => void lifecycle.onSignal('SIGINT'));
+  gateway.producer.once('fatal', (err: unknown) => void lifecycle.onFatal(err));
 }
 
 main().catch((err: unknown) => {

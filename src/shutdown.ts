@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { DrainState } from './http/middleware/draining.js';
 import type { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
@@ -7,33 +8,126 @@ export interface DrainDeps {
   server: Server;
   producer: Pick<KafkaProducer, 'close' | 'inFlight'>;
   drain: DrainState;
-  log: Logger;
+  responses: OpenResponses;
+  log: Pick<Logger, 'info' | 'warn'>;
   timeoutMs: number;
 }
 
-const IDLE_SWEEP_MS = 50;
+const CHECK_MS = 50;
+/** After the last in-flight answer, idle keep-alive sockets are left this long before they are closed:
+ * a client that reuses one meanwhile gets its answer with `Connection: close` instead of a reset. */
+const IDLE_GRACE_MS = 1000;
 
 /**
- * Order matters: refuse new work, let every in-flight request get its answer (their messages
- * are awaited, so a 2xx already means "acknowledged"), then flush and disconnect the producer.
+ * Responses not yet finished, so that at SIGTERM each of them can still say `Connection: close`
+ * (the client then never sends another request on a socket we are about to close).
  */
-export async function drainAndClose({ server, producer, drain, log, timeoutMs }: DrainDeps): Promise<void> {
+export class OpenResponses {
+  readonly open = new Set<ServerResponse>();
+  private draining = false;
+
+  /** Listens first on the server's 'request' event; one shared handler, no closure per request. */
+  attach(server: Server): void {
+    server.prependListener('request', this.onRequest);
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** From now on, every answer closes its connection after it is sent. */
+  closeAfterAnswer(): void {
+    this.draining = true;
+    for (const res of this.open) if (!res.headersSent) res.setHeader('Connection', 'close');
+  }
+
+  private readonly onRequest = (_req: IncomingMessage, res: ServerResponse): void => {
+    if (this.draining) res.setHeader('Connection', 'close');
+    this.open.add(res);
+    (res as Tracked)[owner] = this.open;
+    res.on('close', forget);
+  };
+}
+
+const owner = Symbol('open responses');
+type Tracked = ServerResponse & { [owner]?: Set<ServerResponse> };
+
+// 'close' listeners are called with the response as `this`: one function for every response.
+function forget(this: Tracked): void {
+  this[owner]?.delete(this);
+}
+
+/**
+ * Order matters: refuse new connections, answer every request already received (each with
+ * `Connection: close`, so no client reuses a socket we close), close the sockets that stay idle,
+ * then flush and disconnect the producer. Idle sockets are never destroyed while a request may
+ * be arriving on them: that (Node's closeIdleConnections racing keep-alive clients) is what reset
+ * requests before.
+ */
+export async function drainAndClose({ server, producer, drain, responses, log, timeoutMs }: DrainDeps): Promise<void> {
   drain.draining = true;
+  responses.closeAfterAnswer();
   // One budget for the whole shutdown, so an orchestrator's grace period can be matched to it.
-  const until = Date.now() + timeoutMs;
-  log.info('shutting down: draining in-flight requests', { in_flight_messages: producer.inFlight });
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Keep-alive connections go idle once their response is sent; close them as they do.
-  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
-  server.closeIdleConnections();
-  const forceClose = setTimeout(() => {
-    log.warn('shutdown timeout: closing remaining connections');
-    server.closeAllConnections();
-  }, timeoutMs);
+  const started = Date.now();
+  const until = started + timeoutMs;
+  log.info('shutting down: draining in-flight requests', { in_flight_requests: responses.size, in_flight_messages: producer.inFlight });
+  // net.Server's close, not http.Server's: the latter also destroys idle keep-alive sockets at once.
+  const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+  let quietSince: number | undefined;
+  const check = setInterval(() => {
+    const now = Date.now();
+    if (responses.size > 0) quietSince = undefined;
+    else quietSince ??= now;
+    if (quietSince !== undefined && now - Math.max(quietSince, started) >= IDLE_GRACE_MS) server.closeIdleConnections();
+    if (now >= until) {
+      log.warn('shutdown timeout: closing remaining connections');
+      server.closeAllConnections();
+    }
+  }, CHECK_MS);
   await closed;
-  clearInterval(sweep);
-  clearTimeout(forceClose);
+  clearInterval(check);
   // Every request is answered by now; what the producer still holds was never acknowledged to anyone.
   await producer.close(Math.max(1000, until - Date.now()));
   log.info('shutdown complete');
+}
+
+/** Exit codes an orchestrator sees. */
+export const EXIT_OK = 0;
+export const EXIT_SHUTDOWN_FAILED = 1;
+/** The idempotent producer hit a fatal error: drained, exiting so the orchestrator restarts us. */
+export const EXIT_KAFKA_FATAL = 3;
+
+export interface LifecycleDeps {
+  shutdown: () => Promise<void>;
+  log: Pick<Logger, 'info' | 'error'>;
+  exit: (code: number) => void;
+}
+
+/**
+ * What ends the process. A signal: drain, exit 0. A fatal librdkafka error (e.g. the idempotent
+ * producer lost its sequence): drain (requests in flight still get answers, new ones 503), then
+ * exit non-zero so the orchestrator starts a fresh process. Rebuilding the producer in place was
+ * rejected: its successor would be a new idempotent session anyway, every in-flight message would
+ * need re-tracking, and a restart is visible to the operator while an in-place rebuild hides a fault.
+ */
+export function createLifecycle({ shutdown, log, exit }: LifecycleDeps) {
+  let ending: Promise<void> | undefined;
+  const end = (code: number): Promise<void> =>
+    (ending ??= shutdown().then(
+      () => exit(code),
+      (err: unknown) => {
+        log.error('shutdown failed', { err });
+        exit(code === EXIT_OK ? EXIT_SHUTDOWN_FAILED : code);
+      },
+    ));
+  return {
+    onSignal(signal: string): Promise<void> {
+      log.info('signal received', { signal });
+      return end(EXIT_OK);
+    },
+    onFatal(err: unknown): Promise<void> {
+      log.error('fatal Kafka producer error: draining, then exiting for a restart', { err, exit_code: EXIT_KAFKA_FATAL });
+      return end(EXIT_KAFKA_FATAL);
+    },
+  };
 }

@@ -5,13 +5,19 @@ import { envSchema, type Env } from './schema.js';
 export interface ProducerSettings {
   bootstrapServers: string;
   clientId: string;
-  retries: number;
+  /** undefined = librdkafka's default (unbounded retries, bounded by message.timeout.ms). */
+  retries: number | undefined;
   retryBackoffMs: number;
   batchSize: number;
   lingerMs: number;
   bufferMemoryBytes: number;
   queueMaxMessages: number;
+  /** librdkafka's message.timeout.ms, derived from PRODUCE_DEADLINE_MS (deliveryTimeoutFor). */
   messageTimeoutMs: number;
+  /** The gateway's own bound on waiting for a delivery report (PRODUCE_DEADLINE_MS). */
+  deadlineMs: number;
+  /** Messages handed over and not yet reported on, past which produce is refused (MAX_IN_FLIGHT). */
+  maxInFlight: number;
   requestTimeoutMs: number;
   metadataTimeoutMs: number;
   topicPropagationMs: number;
@@ -47,7 +53,22 @@ export interface Config {
   codeExecution: { topic: string };
   /** Where submission status events live (docs/status.md); reserved for the gateway's own writers. */
   status: { topic: string };
+  idempotency: IdempotencySettings;
 }
+
+export interface IdempotencySettings {
+  windowMs: number;
+  maxEntries: number;
+  maxBytes: number;
+}
+
+/** How much longer than librdkafka's own timeout the gateway waits before answering 504 itself. */
+export function deliveryTimeoutFor(deadlineMs: number): number {
+  return deadlineMs - Math.min(1000, Math.floor(deadlineMs / 2));
+}
+
+/** Time the shutdown needs beyond the produce deadline: the answer's slack and a last flush. */
+export const SHUTDOWN_MARGIN_MS = 2000;
 
 export interface SchemaSettings {
   /** Absolute path of the directory holding <topic>/<version>.json. */
@@ -80,6 +101,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  if (e.SHUTDOWN_TIMEOUT_MS < e.PRODUCE_DEADLINE_MS + SHUTDOWN_MARGIN_MS) {
+    problems.push(
+      `SHUTDOWN_TIMEOUT_MS: must be at least PRODUCE_DEADLINE_MS + ${SHUTDOWN_MARGIN_MS} ms (${e.PRODUCE_DEADLINE_MS + SHUTDOWN_MARGIN_MS}), ` +
+        `so requests in flight at SIGTERM get their answer (got SHUTDOWN_TIMEOUT_MS=${e.SHUTDOWN_TIMEOUT_MS}, PRODUCE_DEADLINE_MS=${e.PRODUCE_DEADLINE_MS})`,
+    );
+  }
+  if (e.KAFKA_RETRIES !== undefined && e.KAFKA_ENABLE_IDEMPOTENCE) {
+    problems.push(
+      'KAFKA_RETRIES: leave it unset while KAFKA_ENABLE_IDEMPOTENCE=true: bounded retries fail messages on a leader change; delivery is bounded by PRODUCE_DEADLINE_MS',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     limits: {
@@ -102,7 +136,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lingerMs: e.KAFKA_LINGER_MS,
       bufferMemoryBytes: e.KAFKA_BUFFER_MEMORY,
       queueMaxMessages: e.KAFKA_QUEUE_MAX_MESSAGES,
-      messageTimeoutMs: e.KAFKA_MESSAGE_TIMEOUT_MS,
+      messageTimeoutMs: deliveryTimeoutFor(e.PRODUCE_DEADLINE_MS),
+      deadlineMs: e.PRODUCE_DEADLINE_MS,
+      maxInFlight: e.MAX_IN_FLIGHT,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
       metadataTimeoutMs: e.KAFKA_METADATA_TIMEOUT_MS,
       topicPropagationMs: e.KAFKA_TOPIC_PROPAGATION_MS,
@@ -118,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     codeExecution: { topic: e.CODE_EXECUTION_TOPIC },
     status: { topic: e.STATUS_TOPIC },
+    idempotency: { windowMs: e.IDEMPOTENCY_WINDOW_S * 1000, maxEntries: e.IDEMPOTENCY_MAX_ENTRIES, maxBytes: e.IDEMPOTENCY_MAX_BYTES },
   });
 }
 

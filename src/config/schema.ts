@@ -36,13 +36,13 @@ export const envSchema = z.object({
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'expected host:port[,host:port...]')
     .default('127.0.0.1:9092'),
   KAFKA_CLIENT_ID: z.string().min(1).default('kgate'),
-  KAFKA_RETRIES: int(0, 2_147_483_647).default(3),
+  // Unset = librdkafka's own (unbounded under idempotence): delivery is bounded by time only (PRODUCE_DEADLINE_MS).
+  KAFKA_RETRIES: int(0, 2_147_483_647).optional(),
   KAFKA_RETRY_BACKOFF_MS: int(1, 300_000).default(100),
   KAFKA_BATCH_SIZE: int(1, 2_147_483_647).default(16_384),
   KAFKA_LINGER_MS: z.coerce.number().min(0).max(900_000).default(1),
   KAFKA_BUFFER_MEMORY: int(1024, 2_097_151 * 1024).default(33_554_432),
   KAFKA_QUEUE_MAX_MESSAGES: int(1, 2_147_483_647).default(100_000),
-  KAFKA_MESSAGE_TIMEOUT_MS: int(1000, 900_000).default(10_000),
   KAFKA_REQUEST_TIMEOUT_MS: int(1000, 900_000).default(5_000),
   KAFKA_METADATA_TIMEOUT_MS: int(100, 60_000).default(3_000),
   KAFKA_TOPIC_PROPAGATION_MS: int(0, 600_000).default(5_000),
@@ -57,6 +57,12 @@ export const envSchema = z.object({
   CODE_EXECUTION_TOPIC: topicName.default('code-execution'),
   // Submission status (docs/status.md): workers publish status events here, keyed by request id.
   STATUS_TOPIC: topicName.default('code-execution-status'),
+  // Delivery (docs/reliability.md): the answer bound, back-pressure, idempotent retries.
+  PRODUCE_DEADLINE_MS: int(1000, 900_000).default(10_000),
+  MAX_IN_FLIGHT: int(1, 10_000_000).default(10_000),
+  IDEMPOTENCY_WINDOW_S: int(1, 86_400).default(300),
+  IDEMPOTENCY_MAX_ENTRIES: int(1, 10_000_000).default(100_000),
+  IDEMPOTENCY_MAX_BYTES: int(1024, 4 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -26,12 +26,15 @@ export const errorCodes = {
   KAFKA_UNAVAILABLE: { status: 503, retriable: true, detail: 'Kafka cluster is not reachable' },
   QUEUE_FULL: { status: 503, retriable: true, detail: 'producer queue is full, retry later' },
   SHUTTING_DOWN: { status: 503, retriable: true, detail: 'gateway is shutting down' },
-  DELIVERY_TIMEOUT: {
+  OVERLOADED: { status: 503, retriable: true, detail: 'too many messages in flight (MAX_IN_FLIGHT); not written, retry later' },
+  DELIVERY_OUTCOME_UNKNOWN: {
     status: 504,
     retriable: true,
-    detail: 'broker did not acknowledge within the delivery timeout; the message may or may not have been written',
+    detail: 'handed to Kafka but not confirmed in time: the message may or may not be written; retry only with the same Idempotency-Key',
   },
-  KAFKA_ERROR: { status: 502, retriable: true, detail: 'the broker refused the message' },
+  RECORD_REJECTED: { status: 422, retriable: false, detail: 'the broker refused the record (invalid record, policy, authorisation); it was not written' },
+  INVALID_IDEMPOTENCY_KEY: { status: 400, retriable: false, detail: 'Idempotency-Key must be 1-255 printable ASCII characters' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, retriable: false, detail: 'this Idempotency-Key was used with a different request body or route' },
   INTERNAL: { status: 500, retriable: false, detail: 'internal error' },
 } as const satisfies Record<string, { status: number; retriable: boolean; detail: string }>;
 

@@ -18,6 +18,8 @@ import { produceRoutes } from './routes/produce.js';
 import { codeExecutionRoutes, type CodeExecutionRouteDeps } from './routes/code-execution.js';
 import { schemaRoutes } from './routes/schemas.js';
 import type { SchemaRegistry } from '../schemas/registry.js';
+import type { IdempotencyStore } from '../idempotency/store.js';
+import type { ItemOutcome } from '../pipeline/types.js';
 
 export interface AppDeps {
   name: string;
@@ -34,6 +36,9 @@ export interface AppDeps {
   /** Absent when METRICS_ENABLED=false: no /metrics, no HTTP metrics. */
   metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
   accessLog?: boolean;
+  /** Idempotency-Key on /produce and /produce/batch (docs/reliability.md). */
+  idempotency?: IdempotencyStore | undefined;
+  countAsyncFailures?: ((outcomes: readonly ItemOutcome[]) => void) | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {

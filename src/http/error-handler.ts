@@ -30,10 +30,25 @@ export function toGatewayErrorForHttp(err: unknown): GatewayError {
   return new GatewayError('INTERNAL', undefined, { cause: err });
 }
 
+/** Every 503 (not written: retry) and 504 (unknown: retry with the same Idempotency-Key) says when. */
+export function retryAfterFor(status: number): Record<string, string> {
+  return status === 503 || status === 504 ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {};
+}
+
+/** An error as status, headers and body: allow-listed fields only, never a stack trace. */
+export function errorAnswer(err: GatewayError, requestId: string | undefined): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
+  return {
+    status: err.status,
+    headers: retryAfterFor(err.status),
+    body: { success: false, ...err.toJSON(), ...(requestId ? { request_id: requestId } : {}) },
+  };
+}
+
 /** Sends an error body: allow-listed fields only, never a stack trace. */
 export function sendError(res: Response, err: GatewayError, requestId: string | undefined): void {
-  if (err.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-  res.status(err.status).json({ success: false, ...err.toJSON(), ...(requestId ? { request_id: requestId } : {}) });
+  const answer = errorAnswer(err, requestId);
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  res.status(answer.status).json(answer.body);
 }
 
 /** The one place where failures become HTTP responses. */

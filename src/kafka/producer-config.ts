@@ -4,7 +4,9 @@ import type { ProducerSettings } from '../config/config.js';
 export interface LibrdkafkaConfig {
   global: ProducerGlobalConfig;
   /** Topic-level settings. node-rdkafka 3.6.1 ignores message.timeout.ms in the global config
-   * (measured: no report within 20 s), so the delivery bound must be set here. */
+   * (measured: no report within 20 s), so the delivery bound must be set here. It is derived from
+   * PRODUCE_DEADLINE_MS, a little shorter, so librdkafka usually reports before the gateway's own
+   * deadline answers 504 (which it must for messages already in flight: librdkafka does not bound those). */
   topic: ProducerTopicConfig;
 }
 
@@ -15,7 +17,8 @@ export function toLibrdkafkaConfig(s: ProducerSettings): LibrdkafkaConfig {
       'bootstrap.servers': s.bootstrapServers,
       'client.id': s.clientId,
       'enable.idempotence': s.enableIdempotence,
-      'message.send.max.retries': s.retries,
+      // Unset: librdkafka's default, unbounded under idempotence; delivery is bounded by time only.
+      ...(s.retries === undefined ? {} : { 'message.send.max.retries': s.retries }),
       'retry.backoff.ms': s.retryBackoffMs,
       'batch.size': s.batchSize,
       'linger.ms': s.lingerMs,
@@ -43,13 +46,15 @@ export function describeProducerConfig(s: ProducerSettings): Record<string, stri
   return {
     acks: 'all',
     enable_idempotence: s.enableIdempotence,
-    retries: s.retries,
+    retries: s.retries ?? 'unbounded (bounded by produce_deadline_ms)',
     retry_backoff_ms: s.retryBackoffMs,
     batch_size: s.batchSize,
     linger_ms: s.lingerMs,
     buffer_memory: s.bufferMemoryBytes,
     queue_max_messages: s.queueMaxMessages,
     message_timeout_ms: s.messageTimeoutMs,
+    produce_deadline_ms: s.deadlineMs,
+    max_in_flight: s.maxInFlight,
     request_timeout_ms: s.requestTimeoutMs,
     compression: s.compression,
     client_id: s.clientId,

@@ -1,14 +1,16 @@
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import Kafka from 'node-rdkafka';
 import type { ProducerSettings } from '../config/config.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import { BrokerState, type RdKafkaStats } from './broker-state.js';
-import { DeliveryTracker, type Ack } from './delivery-tracker.js';
-import { toGatewayError } from './errors.js';
+import { DeliveryTracker, type Ack, type Unknown } from './delivery-tracker.js';
+import { OFFSET_UNKNOWN_REASON, offsetOf, toGatewayError } from './errors.js';
 import { toLibrdkafkaConfig } from './producer-config.js';
 
-export type { Ack } from './delivery-tracker.js';
+export type { Ack, MessageRef } from './delivery-tracker.js';
+export { OutcomeUnknownError } from './delivery-tracker.js';
 export type { RdKafkaStats } from './broker-state.js';
 
 export interface KafkaRecord {
@@ -19,6 +21,16 @@ export interface KafkaRecord {
   value: Buffer;
   headers: Array<Record<string, Buffer | string>>;
   timestampMs: number;
+  /** The request it came with, for the log line of an outcome that arrives after the answer. */
+  requestId?: string;
+}
+
+/** The outcome of a message whose client was already answered 504 (event 'late-outcome'). */
+export interface LateOutcome {
+  requestId: string | undefined;
+  topic: string;
+  delivered: boolean;
+  code?: string;
 }
 
 /** Delivery reports reach JavaScript only when the producer is polled: poll every ms while
@@ -26,7 +38,11 @@ export interface KafkaRecord {
 const BUSY_POLL_MS = 1;
 const IDLE_POLL_MS = 50;
 
-/** The only owner of a node-rdkafka producer. Emits 'stats' with librdkafka's statistics. */
+/**
+ * The only owner of a node-rdkafka producer. Emits 'stats' with librdkafka's statistics,
+ * 'outcome-unknown' (count) when messages pass their deadline, 'late-outcome' (LateOutcome) when
+ * such a message is finally reported on, and 'fatal' once when the producer becomes unusable.
+ */
 export class KafkaProducer extends EventEmitter {
   private readonly client: Kafka.Producer;
   private readonly tracker = new DeliveryTracker();
@@ -70,11 +86,23 @@ export class KafkaProducer extends EventEmitter {
     return this.tracker.size;
   }
 
-  /** Hands one record to librdkafka; settles when the broker acknowledges it (acks=all) or it fails. */
+  /** Whether a fatal error made this producer unusable (the gateway then drains and exits). */
+  get failed(): boolean {
+    return this.fatal;
+  }
+
+  /**
+   * Hands one record to librdkafka. Throws a GatewayError when the message is refused before
+   * hand-over (nothing written: a retry is safe); otherwise the promise settles with the broker's
+   * acknowledgement (acks=all), a definite refusal, or at the deadline with OutcomeUnknownError.
+   */
   produce(record: KafkaRecord): Promise<Ack> {
-    if (this.closed) return Promise.reject(new GatewayError('SHUTTING_DOWN'));
-    if (this.fatal || !this.brokers.isConnected()) return Promise.reject(new GatewayError('KAFKA_UNAVAILABLE'));
-    const { id, settled } = this.tracker.track();
+    if (this.closed) throw new GatewayError('SHUTTING_DOWN');
+    if (this.fatal || !this.brokers.isConnected()) throw new GatewayError('KAFKA_UNAVAILABLE');
+    if (this.tracker.size >= this.settings.maxInFlight) {
+      throw new GatewayError('OVERLOADED', undefined, { info: { max_in_flight: this.settings.maxInFlight } });
+    }
+    const { id, settled } = this.tracker.track(performance.now() + this.settings.deadlineMs, record.requestId, record.topic);
     try {
       this.client.produce(
         record.topic,
@@ -86,8 +114,9 @@ export class KafkaProducer extends EventEmitter {
         record.headers,
       );
     } catch (err) {
-      this.tracker.abandon(id, toGatewayError(err));
-      return settled;
+      this.tracker.abandon(id);
+      settled.catch(() => {});
+      throw toGatewayError(err, 'refused');
     }
     if (!this.pollingFast) this.schedulePoll(BUSY_POLL_MS);
     return settled;
@@ -128,19 +157,43 @@ export class KafkaProducer extends EventEmitter {
     this.closed = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
-    this.tracker.failAll(new GatewayError('SHUTTING_DOWN'));
+    // Handed over and never reported on: written or not, nobody can tell.
+    this.tracker.failAll(new GatewayError('DELIVERY_OUTCOME_UNKNOWN', undefined, { info: { reason: 'purged at shutdown' } }));
     await new Promise<void>((resolve) => this.client.disconnect(Math.max(1000, deadline - Date.now()), () => resolve()));
   }
 
   private onDeliveryReport(err: Kafka.LibrdKafkaError | null, report: Kafka.DeliveryReport): void {
     const id = report.opaque as number;
+    let late: Unknown | undefined;
+    let failure: GatewayError | undefined;
     if (err) {
-      this.tracker.failed(id, toGatewayError(err));
+      failure = toGatewayError(err, 'reported');
+      late = this.tracker.failed(id, failure);
     } else {
       this.brokers.markUp();
-      this.tracker.delivered(id, { partition: report.partition, offset: Number(report.offset) });
+      const offset = offsetOf(report.offset);
+      late = this.tracker.delivered(
+        id,
+        offset === null ? { partition: report.partition, offset, offset_unknown_reason: OFFSET_UNKNOWN_REASON } : { partition: report.partition, offset },
+      );
     }
-    if (this.tracker.size === 0 && this.pollingFast) this.schedulePoll(IDLE_POLL_MS);
+    if (late) this.onLateOutcome(late, failure);
+    if (this.tracker.waiting === 0 && this.pollingFast) this.schedulePoll(IDLE_POLL_MS);
+  }
+
+  private onLateOutcome(late: Unknown, failure: GatewayError | undefined): void {
+    const outcome: LateOutcome = { requestId: late.requestId, topic: late.topic, delivered: !failure, ...(failure ? { code: failure.code } : {}) };
+    const fields = { request_id: late.requestId, topic: late.topic, outcome: failure ? failure.code : 'delivered', ...failure?.info };
+    if (failure) this.log.warn('delivery outcome after a 504 answer', fields);
+    else this.log.info('delivery outcome after a 504 answer', fields);
+    this.emit('late-outcome', outcome);
+  }
+
+  private expireOverdue(): void {
+    if (this.tracker.waiting === 0) return;
+    const expired = this.tracker.expire(performance.now());
+    if (expired.length > 0) this.emit('outcome-unknown', expired.length);
+    if (this.tracker.waiting === 0 && this.pollingFast) this.schedulePoll(IDLE_POLL_MS);
   }
 
   private onStats(json: string): void {
@@ -156,7 +209,10 @@ export class KafkaProducer extends EventEmitter {
 
   private onClientError(err: Kafka.LibrdKafkaError): void {
     if (err.code === Kafka.CODES.ERRORS.ERR__ALL_BROKERS_DOWN) this.brokers.markDown();
-    if (err.isFatal === true) this.fatal = true;
+    if (err.isFatal === true && !this.fatal) {
+      this.fatal = true;
+      this.emit('fatal', err);
+    }
     this.log.warn('kafka client error', { kafka_code: err.code, kafka_error: err.message, fatal: err.isFatal === true });
   }
 
@@ -170,6 +226,8 @@ export class KafkaProducer extends EventEmitter {
       } catch {
         // poll() throws only when not connected; the 'disconnected' path is handled by close().
       }
+      // The one deadline timer for every message: the poll loop already runs while any is waiting.
+      this.expireOverdue();
     }, intervalMs);
     this.pollTimer.unref();
   }

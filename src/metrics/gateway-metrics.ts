@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Counter, Histogram } from 'prom-client';
 import type { MetricsSettings } from '../config/config.js';
-import type { Ack, KafkaRecord, RdKafkaStats } from '../kafka/producer.js';
+import type { Ack, KafkaRecord, LateOutcome, RdKafkaStats } from '../kafka/producer.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { ItemOutcome } from '../pipeline/types.js';
 import { createMetricSet, type MetricSet } from './metrics.js';
@@ -14,6 +14,8 @@ export type Produce = (record: KafkaRecord) => Promise<Ack>;
 export interface ObservedProducer {
   readonly inFlight: number;
   on(event: 'stats', listener: (stats: RdKafkaStats) => void): unknown;
+  on(event: 'outcome-unknown', listener: (count: number) => void): unknown;
+  on(event: 'late-outcome', listener: (outcome: LateOutcome) => void): unknown;
 }
 
 /**
@@ -28,6 +30,8 @@ export interface GatewayMetrics {
   timeProduce(produce: Produce): Produce;
   /** Produced/failed counts from each item's outcome, and the items per request. */
   watchPipeline(pipeline: Pipeline): Pipeline;
+  /** Failures of messages already answered 202 (Prefer: respond-async), per topic and reason. */
+  countAsyncFailures(outcomes: readonly ItemOutcome[]): void;
 }
 
 const disabled: GatewayMetrics = {
@@ -35,6 +39,7 @@ const disabled: GatewayMetrics = {
   watchProducer: () => {},
   timeProduce: (produce) => produce,
   watchPipeline: (pipeline) => pipeline,
+  countAsyncFailures: () => {},
 };
 
 interface TopicSeries {
@@ -71,6 +76,13 @@ export function createGatewayMetrics(settings: MetricsSettings, version: string)
       const stats = new RdkafkaStatsMapper(set.kafka);
       producer.on('stats', (s) => stats.apply(s));
       set.inFlight.read = () => producer.inFlight;
+      producer.on('outcome-unknown', (count) => set.delivery.outcomeUnknown.inc(count));
+      producer.on('late-outcome', (o) => set.delivery.lateOutcomes.labels(o.delivered ? 'delivered' : (o.code ?? 'unknown').toLowerCase()).inc());
+    },
+    countAsyncFailures(outcomes) {
+      for (const o of outcomes) {
+        if (!o.success) set.delivery.asyncFailed.labels(labels.lookup(o.topic), o.error.code.toLowerCase()).inc();
+      }
     },
     timeProduce(produce) {
       return (record) => {
@@ -83,17 +95,23 @@ export function createGatewayMetrics(settings: MetricsSettings, version: string)
       };
     },
     watchPipeline(pipeline) {
+      const count = (outcomes: ItemOutcome[]): ItemOutcome[] => {
+        for (const outcome of outcomes) {
+          const s = seriesFor(labels.lookup(outcome.topic));
+          if (outcome.success) s.produced.inc();
+          else countFailure(s, outcome.error.code);
+        }
+        return outcomes;
+      };
       return {
         run(rawItems, ctx) {
           set.produce.batchItems.observe(rawItems.length);
-          return pipeline.run(rawItems, ctx).then((outcomes) => {
-            for (const outcome of outcomes) {
-              const s = seriesFor(labels.lookup(outcome.topic));
-              if (outcome.success) s.produced.inc();
-              else countFailure(s, outcome.error.code);
-            }
-            return outcomes;
-          });
+          return pipeline.run(rawItems, ctx).then(count);
+        },
+        submit(rawItems, ctx) {
+          set.produce.batchItems.observe(rawItems.length);
+          const submitted = pipeline.submit(rawItems, ctx);
+          return { immediate: submitted.immediate, settled: submitted.settled.then(count) };
         },
       };
     },

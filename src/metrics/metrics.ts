@@ -41,6 +41,11 @@ export function declareMetrics(registry: Registry) {
         },
       }),
     },
+    delivery: {
+      outcomeUnknown: new Counter({ name: 'kgate_delivery_outcome_unknown_total', help: 'Messages answered 504 DELIVERY_OUTCOME_UNKNOWN because no delivery report came within PRODUCE_DEADLINE_MS', registers }),
+      lateOutcomes: new Counter({ name: 'kgate_delivery_late_outcomes_total', help: 'Delivery reports for messages already answered 504, by outcome (delivered, or the lower-case error code)', labelNames: ['outcome'], registers }),
+      asyncFailed: new Counter({ name: 'kgate_async_messages_failed_total', help: 'Messages accepted with 202 (Prefer: respond-async) that then failed or stayed unknown, by topic and reason', labelNames: ['topic', 'reason'], registers }),
+    },
     kafka: {
       queueMessages: new Gauge({ name: 'kgate_kafka_queue_messages', help: 'Messages in the librdkafka producer queue (msg_cnt)', registers }),
       queueBytes: new Gauge({ name: 'kgate_kafka_queue_bytes', help: 'Bytes in the librdkafka producer queue (msg_size)', registers }),

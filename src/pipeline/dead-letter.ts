@@ -46,8 +46,13 @@ export function createDeadLetter(deps: DeadLetterDeps): DeadLetter {
       ],
       timestampMs: ctx.receivedAt.getTime(),
     };
-    deps.produce(record).catch((err: unknown) => {
+    const failed = (err: unknown): void => {
       deps.log.warn('dead-letter write failed', { request_id: ctx.requestId, topic: deps.topic, original_topic: item.topic, err });
-    });
+    };
+    try {
+      deps.produce(record).catch(failed);
+    } catch (err) {
+      failed(err); // refused before hand-over (the producer throws those)
+    }
   };
 }

@@ -1,11 +1,11 @@
 import type { Limits } from '../config/config.js';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
-import type { Ack, KafkaRecord } from '../kafka/producer.js';
+import { OutcomeUnknownError, type Ack, type KafkaRecord } from '../kafka/producer.js';
 import type { Logger } from '../logging/logger.js';
 import { enrich, metadataFor, type Metadata } from './enrich.js';
 import { normalise } from './normalise.js';
 import { serialise } from './serialise.js';
-import type { ItemOutcome, ProduceItem, RequestContext } from './types.js';
+import type { ItemOutcome, ProduceItem, RequestContext, Submitted } from './types.js';
 
 /** Throws a GatewayError when the item must not be written. Schema checks plug in here. */
 export type Validate = (item: ProduceItem, ctx: RequestContext) => void;
@@ -14,6 +14,7 @@ export interface PipelineDeps {
   limits: Limits;
   source: string;
   validate: Validate;
+  /** Throws when the message is refused before hand-over; else settles with its delivery. */
   produce: (record: KafkaRecord) => Promise<Ack>;
   log: Pick<Logger, 'error'>;
 }
@@ -21,42 +22,71 @@ export interface PipelineDeps {
 export interface Pipeline {
   /** Runs items through normalise → validate → enrich → serialise → produce; one outcome per item, in order. */
   run(rawItems: readonly unknown[], ctx: RequestContext): Promise<ItemOutcome[]>;
+  /** The same, telling at once which items were refused and which are queued (for respond-async). */
+  submit(rawItems: readonly unknown[], ctx: RequestContext): Submitted;
 }
 
 export const acceptAll: Validate = () => {};
 
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  function start(raw: unknown, ctx: RequestContext, metadata: Metadata): Promise<ItemOutcome> {
+  function start(raw: unknown, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
     let topic: string | undefined;
     try {
       const item = normalise(raw, deps.limits);
       topic = item.topic;
       deps.validate(item, ctx);
       const record = serialise(enrich(item, metadata), ctx.receivedAt);
+      record.requestId = ctx.requestId;
       // produce() is called synchronously here, item after item, so records with the same key
       // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
+      const recordTopic = record.topic;
       return deps.produce(record).then(
-        (ack): ItemOutcome => ({ success: true, topic: record.topic, ...ack, timestamp: metadata.timestamp }),
-        (err: unknown) => failure(err, topic, ctx),
+        (ack): ItemOutcome => delivered(recordTopic, ack, metadata),
+        (err: unknown) => failure(err, recordTopic, ctx, metadata),
       );
     } catch (err) {
-      return Promise.resolve(failure(err, topic, ctx));
+      return failure(err, topic, ctx, metadata);
     }
   }
 
-  function failure(err: unknown, topic: string | undefined, ctx: RequestContext): ItemOutcome {
+  function delivered(topic: string, ack: Ack, metadata: Metadata): ItemOutcome {
+    return { success: true, topic, ...ack, timestamp: metadata.timestamp };
+  }
+
+  function failure(err: unknown, topic: string | undefined, ctx: RequestContext, metadata: Metadata): ItemOutcome {
+    if (err instanceof OutcomeUnknownError && topic !== undefined) {
+      // Rare path (past the deadline): the closure is made only here.
+      const eventual = err.eventual.then(
+        (ack): ItemOutcome => delivered(topic, ack, metadata),
+        (late: unknown) => failure(late, topic, ctx, metadata),
+      );
+      return { success: false, topic, error: err, eventual };
+    }
     if (isGatewayError(err)) return topic === undefined ? { success: false, error: err } : { success: false, topic, error: err };
     deps.log.error('unexpected error in produce pipeline', { request_id: ctx.requestId, err });
     const error = new GatewayError('INTERNAL', undefined, { cause: err });
     return topic === undefined ? { success: false, error } : { success: false, topic, error };
   }
 
+  function submit(rawItems: readonly unknown[], ctx: RequestContext): Submitted {
+    // The same for every item of a request: made once, not per item.
+    const metadata = metadataFor(ctx, deps.source);
+    const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
+    const immediate: Array<ItemOutcome | undefined> = [];
+    for (const raw of rawItems) {
+      const outcome = start(raw, ctx, metadata);
+      started.push(outcome);
+      immediate.push(outcome instanceof Promise ? undefined : outcome);
+    }
+    return { immediate, settled: Promise.all(started) };
+  }
+
   return {
+    submit,
     run(rawItems, ctx) {
-      // The same for every item of a request: made once, not per item.
       const metadata = metadataFor(ctx, deps.source);
-      const started: Array<Promise<ItemOutcome>> = [];
+      const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
       for (const raw of rawItems) started.push(start(raw, ctx, metadata));
       return Promise.all(started);
     },

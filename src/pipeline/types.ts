@@ -24,5 +24,26 @@ export interface RequestContext {
 
 /** The outcome of one item: a value, so a batch can report each item on its own. */
 export type ItemOutcome =
-  | { success: true; topic: string; partition: number; offset: number; timestamp: string }
-  | { success: false; topic?: string; error: GatewayError };
+  | {
+      success: true;
+      topic: string;
+      partition: number;
+      /** null when the broker acknowledged without an offset; offset_unknown_reason says why. */
+      offset: number | null;
+      offset_unknown_reason?: string;
+      timestamp: string;
+    }
+  | {
+      success: false;
+      topic?: string;
+      error: GatewayError;
+      /** Only for DELIVERY_OUTCOME_UNKNOWN past the deadline: the outcome once the report comes. */
+      eventual?: Promise<ItemOutcome>;
+    };
+
+/** A request's items as handed over: `immediate[i]` is the outcome of an item refused at once
+ * (bad input, or refused before hand-over), undefined for one queued in the producer. */
+export interface Submitted {
+  immediate: Array<ItemOutcome | undefined>;
+  settled: Promise<ItemOutcome[]>;
+}

@@ -25,7 +25,7 @@ describe('broker outage (a broker of its own, stopped and restarted)', function 
     await broker.start();
     gw = await startTestGateway({
       KAFKA_BOOTSTRAP_SERVERS: broker.bootstrap,
-      KAFKA_MESSAGE_TIMEOUT_MS: String(MESSAGE_TIMEOUT_MS),
+      PRODUCE_DEADLINE_MS: String(MESSAGE_TIMEOUT_MS), SHUTDOWN_TIMEOUT_MS: '10000',
       KAFKA_STATISTICS_INTERVAL_MS: '500',
     });
   });

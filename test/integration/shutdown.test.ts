@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { bootstrap, ROOT, uniqueTopic } from '../helpers/env.js';
@@ -24,7 +25,68 @@ async function spawnGateway(env: Record<string, string>): Promise<{ child: Child
   return { child, url };
 }
 
+/** One POST on a keep-alive agent; rejects with the socket error (ECONNRESET, ECONNREFUSED...). */
+function post(agent: http.Agent, url: string, body: unknown): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const data = Buffer.from(JSON.stringify(body));
+    const req = http.request(`${url}/produce`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString()) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
 describe('graceful shutdown (SIGTERM under load, the built gateway as a process)', () => {
+  it('no request already sent on a keep-alive connection is reset: every one gets an HTTP answer', async function () {
+    this.timeout(60_000);
+    const topic = uniqueTopic('shutdown-resets');
+    const { child, url } = await spawnGateway({ ACCESS_LOG: 'false' });
+    const exited = once(child, 'exit');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const statuses = new Map<number, number>();
+    const socketErrors: string[] = [];
+    let refused = 0;
+    let gone = false;
+
+    async function worker(w: number): Promise<void> {
+      for (let i = 0; !gone; i++) {
+        try {
+          const res = await post(agent, url, { topic, key: `w${w}`, message: { id: `${w}-${i}` } });
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code ?? String(err);
+          // A new connection refused: the listener is closed, nothing was sent. Anything else
+          // (ECONNRESET, socket hang up) is a request the gateway received and did not answer.
+          if (code === 'ECONNREFUSED') {
+            refused++;
+            return;
+          }
+          socketErrors.push(code);
+        }
+      }
+    }
+
+    const workers = Array.from({ length: 48 }, (_, w) => worker(w));
+    await new Promise((r) => setTimeout(r, 2000));
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    gone = true;
+    await Promise.all(workers);
+    agent.destroy();
+
+    expect(code).to.equal(0);
+    expect(statuses.get(200) ?? 0).to.be.greaterThan(100);
+    expect(socketErrors, 'requests reset instead of answered').to.deep.equal([]);
+    expect([...statuses.keys()].filter((s) => s !== 200 && s !== 503)).to.deep.equal([]);
+    // The workers kept sending after SIGTERM: they were answered 503 + Connection: close, then refused.
+    expect(refused).to.be.greaterThan(0);
+  });
+
+
   it('every message that got a 2xx is in Kafka, and the process exits 0', async () => {
     const topic = uniqueTopic('shutdown');
     const { child, url } = await spawnGateway({ LOG_LEVEL: 'info' });

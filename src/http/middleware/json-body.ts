@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { hashBodyForIdempotency } from './idempotency.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -13,5 +14,5 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit: limitBytes, type: JSON_TYPES, strict: true })];
+  return [requireJson, express.json({ limit: limitBytes, type: JSON_TYPES, strict: true, verify: hashBodyForIdempotency })];
 }

@@ -1,30 +1,28 @@
 import { Router, type Request } from 'express';
 import type { Limits } from '../../config/config.js';
 import { GatewayError } from '../../errors/gateway-error.js';
+import type { IdempotencyStore } from '../../idempotency/store.js';
+import type { Logger } from '../../logging/logger.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { ItemOutcome, RequestContext } from '../../pipeline/types.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { produceSummary } from '../middleware/access-log.js';
+import { answerOnce, type ProduceAnswer } from '../middleware/idempotency.js';
+import { prefersAsync } from '../middleware/prefer.js';
+import { asyncAnswer, batchAnswer, singleAnswer } from './produce-answers.js';
 
 export interface ProduceRouteDeps {
   pipeline: Pipeline;
   limits: Limits;
+  log: Pick<Logger, 'warn'>;
+  /** Absent: Idempotency-Key is ignored. */
+  idempotency?: IdempotencyStore | undefined;
+  /** Failures of messages already answered 202 (metrics). */
+  countAsyncFailures?: ((outcomes: readonly ItemOutcome[]) => void) | undefined;
 }
 
 function contextOf(req: Request): RequestContext {
   return { requestId: req.requestId, receivedAt: req.receivedAt };
-}
-
-/** The per-item view a client sees in a batch response. */
-function itemResult(outcome: ItemOutcome, index: number): Record<string, unknown> {
-  if (outcome.success) return { index, ...outcome };
-  return { index, success: false, ...(outcome.topic === undefined ? {} : { topic: outcome.topic }), ...outcome.error.toJSON() };
-}
-
-function commonRetriableError(outcomes: ItemOutcome[]): GatewayError | undefined {
-  const first = outcomes[0];
-  if (!first || first.success || !first.error.retriable) return undefined;
-  return outcomes.every((o) => !o.success && o.error.code === first.error.code) ? first.error : undefined;
 }
 
 /** POST /produce and POST /produce/batch: both are thin fronts over the one pipeline. */
@@ -32,16 +30,38 @@ export function produceRoutes(deps: ProduceRouteDeps): Router {
   const router = Router();
   const parseJson = jsonBody(deps.limits.bodyBytes);
 
+  /** Runs the items, waiting for their acknowledgements or, when the client prefers, only for hand-over. */
+  async function produce(req: Request, items: unknown[], ctx: RequestContext, batch: boolean, res: { locals: Record<string, unknown> }): Promise<ProduceAnswer> {
+    if (prefersAsync(req)) {
+      const { immediate, settled } = deps.pipeline.submit(items, ctx);
+      res.locals['produce'] = produceSummary(immediate.map((o) => o ?? { success: true }));
+      void settled.then((outcomes) => reportAsync(outcomes, immediate, ctx.requestId));
+      return asyncAnswer(immediate, ctx.requestId, batch);
+    }
+    const outcomes = await deps.pipeline.run(items, ctx);
+    res.locals['produce'] = produceSummary(outcomes);
+    const answer = batch ? batchAnswer(outcomes, ctx.requestId) : singleAnswer(outcomes[0]!, ctx.requestId);
+    if (answer.status >= 500) {
+      const codes = [...new Set(outcomes.map((o) => (o.success ? 'OK' : o.error.code)))];
+      deps.log.warn('request failed', { request_id: ctx.requestId, route: req.path, status: answer.status, codes });
+    }
+    return answer;
+  }
+
+  function reportAsync(outcomes: ItemOutcome[], immediate: Array<ItemOutcome | undefined>, requestId: string): void {
+    const failed = outcomes.filter((o, i) => !o.success && immediate[i] === undefined);
+    if (failed.length === 0) return;
+    deps.countAsyncFailures?.(failed);
+    const codes = [...new Set(failed.map((o) => (o.success ? '' : o.error.code)))];
+    deps.log.warn('respond-async messages not delivered', { request_id: requestId, failed: failed.length, codes });
+  }
+
   router.post('/produce', ...parseJson, async (req, res) => {
     if (Array.isArray(req.body)) {
       throw new GatewayError('INVALID_BODY', 'POST /produce takes one object; send arrays to /produce/batch');
     }
-    const outcomes = await deps.pipeline.run([req.body], contextOf(req));
-    res.locals['produce'] = produceSummary(outcomes);
-    const [outcome] = outcomes;
-    if (!outcome!.success) throw outcome!.error;
-    const { success: _ignored, ...delivered } = outcome!;
-    res.json({ success: true, message: 'Message sent successfully', ...delivered, request_id: req.requestId });
+    const ctx = contextOf(req);
+    await answerOnce(req, res, deps.idempotency, ctx.client?.name ?? '', () => produce(req, [req.body], ctx, false, res));
   });
 
   router.post('/produce/batch', ...parseJson, async (req, res) => {
@@ -55,20 +75,8 @@ export function produceRoutes(deps: ProduceRouteDeps): Router {
         info: { limit: deps.limits.batchItems },
       });
     }
-    const outcomes = await deps.pipeline.run(items, contextOf(req));
-    res.locals['produce'] = produceSummary(outcomes);
-    const sent = outcomes.filter((o) => o.success).length;
-    // Nothing delivered, all for one retriable reason (Kafka down, queue full, shutting down):
-    // answer with that status, so clients and balancers that go by status retry the whole batch.
-    const shared = sent === 0 ? commonRetriableError(outcomes) : undefined;
-    if (shared?.status === 503) res.setHeader('Retry-After', '1');
-    res.status(shared?.status ?? (sent === outcomes.length ? 200 : 207)).json({
-      success: sent === outcomes.length,
-      messages_sent: sent,
-      messages_failed: outcomes.length - sent,
-      request_id: req.requestId,
-      results: outcomes.map(itemResult),
-    });
+    const ctx = contextOf(req);
+    await answerOnce(req, res, deps.idempotency, ctx.client?.name ?? '', () => produce(req, items, ctx, true, res));
   });
 
   for (const path of ['/produce', '/produce/batch']) {

@@ -2,11 +2,13 @@ import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
 
 describe('config', () => {
-  it('has the seed defaults: port 8001, acks=all producer with retries 3, batch 16384, linger 1 ms', () => {
+  it('has the seed defaults: port 8001, acks=all producer with librdkafka retries, batch 16384, linger 1 ms', () => {
     const c = loadConfig({});
     expect(c.http.port).to.equal(8001);
-    expect(c.kafka).to.include({ bootstrapServers: '127.0.0.1:9092', retries: 3, batchSize: 16384, lingerMs: 1, bufferMemoryBytes: 33554432 });
-    expect(c.kafka.messageTimeoutMs).to.be.at.most(30_000);
+    expect(c.kafka).to.include({ bootstrapServers: '127.0.0.1:9092', retries: undefined, batchSize: 16384, lingerMs: 1, bufferMemoryBytes: 33554432 });
+    // librdkafka's own timeout a little below the gateway's deadline, so it usually reports first.
+    expect(c.kafka).to.include({ deadlineMs: 10_000, messageTimeoutMs: 9_000, maxInFlight: 10_000 });
+    expect(c.idempotency).to.deep.equal({ windowMs: 300_000, maxEntries: 100_000, maxBytes: 64 * 1024 * 1024 });
     expect(c.limits).to.include({ bodyBytes: 1024 * 1024, batchItems: 10_000 });
   });
 
@@ -28,7 +30,9 @@ describe('config', () => {
     ['PORT', '70000'],
     ['BODY_LIMIT_BYTES', '-1'],
     ['KAFKA_BOOTSTRAP_SERVERS', 'no-port-here'],
-    ['KAFKA_MESSAGE_TIMEOUT_MS', '10'],
+    ['PRODUCE_DEADLINE_MS', '10'],
+    ['MAX_IN_FLIGHT', '0'],
+    ['IDEMPOTENCY_WINDOW_S', '0'],
     ['LOG_LEVEL', 'loud'],
     ['KAFKA_ENABLE_IDEMPOTENCE', 'maybe'],
     ['UNREGISTERED_TOPICS', 'maybe'],
@@ -43,4 +47,23 @@ describe('config', () => {
         .that.contains(name);
     });
   }
+
+  it('stops when the shutdown budget is shorter than the produce deadline plus its margin, naming both', () => {
+    const err = (() => {
+      try {
+        loadConfig({ PRODUCE_DEADLINE_MS: '20000', SHUTDOWN_TIMEOUT_MS: '15000' });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('no error');
+    })();
+    expect(err).to.be.instanceOf(ConfigError);
+    expect(err.message).to.contain('SHUTDOWN_TIMEOUT_MS').and.to.contain('PRODUCE_DEADLINE_MS');
+    expect(() => loadConfig({ PRODUCE_DEADLINE_MS: '20000', SHUTDOWN_TIMEOUT_MS: '22000' })).not.to.throw();
+  });
+
+  it('refuses bounded KAFKA_RETRIES under idempotence (a leader change would fail messages), allows it without', () => {
+    expect(() => loadConfig({ KAFKA_RETRIES: '3' })).to.throw(ConfigError).with.property('message').that.contains('KAFKA_RETRIES');
+    expect(loadConfig({ KAFKA_RETRIES: '3', KAFKA_ENABLE_IDEMPOTENCE: 'false' }).kafka.retries).to.equal(3);
+  });
 });
