@@ -75,3 +75,15 @@ export function longestLoggedProduce(replica: Replica): number {
   }
   return longest;
 }
+
+/** CPU seconds (user + system) the replica's process has used so far; undefined once it is gone. */
+export function cpuSeconds(replica: Replica): number | undefined {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+    const stat = readFileSync(`/proc/${replica.child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}

@@ -13,7 +13,7 @@ import { KafkaCluster } from '../helpers/kafka-cluster.js';
 import { readTopic } from '../helpers/kcat.js';
 import { SecondBroker } from '../helpers/second-broker.js';
 import { account, type Limits, type Row } from './accounting.js';
-import { longestLoggedProduce, startReplica, stopReplica, type Replica } from './gateway-replicas.js';
+import { cpuSeconds, longestLoggedProduce, startReplica, stopReplica, type Replica } from './gateway-replicas.js';
 import { SteadyLoad } from './load.js';
 import { notes, table, writeSection } from './report.js';
 import { SCENARIOS, type Durations, type Scenario } from './scenarios.js';
@@ -40,6 +40,15 @@ const runDir = path.join(ROOT, '.kafka', 'faults', stamp);
 mkdirSync(runDir, { recursive: true });
 
 const log = (msg: string) => console.log(`faults: ${msg}`);
+
+// Brokers and gateways live in processes of their own: an interrupted run still takes them down.
+const cleanups = new Set<() => Promise<unknown>>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping gateways and brokers`);
+    void Promise.allSettled([...cleanups].map((c) => c())).then(() => process.exit(130));
+  });
+}
 
 async function createTopic(bootstrap: string, topic: string, replication: number): Promise<void> {
   await run('bash', [KAFKA_SCRIPT, 'tool', 'org.apache.kafka.tools.TopicCommand', '--bootstrap-server', bootstrap, '--create', '--topic', topic, '--partitions', '3', '--replication-factor', String(replication)], {
@@ -78,14 +87,23 @@ async function runScenario(s: Scenario, kafka: { bootstrap: string; single?: Sec
   const dir = path.join(runDir, `fault-${s.id}`);
   mkdirSync(dir, { recursive: true });
   const replicas = await Promise.all([0, 1].map((i) => startReplica(i, env, dir)));
+  const killReplicas = () => Promise.all(replicas.map((r) => stopReplica(r, 5000)));
+  cleanups.add(killReplicas);
   const load = new SteadyLoad({ urls: replicas.map((r) => r.url), topic, rate, idPrefix: `f${s.id}-${stamp}`, clientTimeoutMs: 120_000 });
   try {
     await warmUp(replicas, topic, s.id);
+    const cpuBefore = replicas.map(cpuSeconds);
+    const loadStarted = Date.now();
     load.start();
     await sleep(durations.preMs);
     const marks = await s.inject({ ...kafka, topic, replicas, load, durations });
     await sleep(durations.postMs);
     await load.stop();
+    const cpu = replicas.map((r, i) => {
+      const after = cpuSeconds(r);
+      return after === undefined ? 'gone' : `${(after - cpuBefore[i]!).toFixed(1)} s`;
+    });
+    marks.notes.push(`replica CPU ${cpu.join(' / ')} over ${((Date.now() - loadStarted) / 1000).toFixed(0)} s of load`);
     const exits = await Promise.all(replicas.map((r) => stopReplica(r)));
     marks.notes.push(`replica exits ${exits.join('/')}`);
     const records = await readTopic(topic, kafka.bootstrap);
@@ -102,7 +120,8 @@ async function runScenario(s: Scenario, kafka: { bootstrap: string; single?: Sec
     return row;
   } finally {
     await load.stop();
-    await Promise.all(replicas.map((r) => stopReplica(r, 5000)));
+    await killReplicas();
+    cleanups.delete(killReplicas);
   }
 }
 
@@ -131,21 +150,27 @@ async function main(): Promise<number> {
   const clustered = selected.filter((s) => s.kafka === 'cluster');
   if (singles.length > 0) {
     const single = new SecondBroker();
+    const destroy = () => single.destroy();
+    cleanups.add(destroy);
     try {
       await single.start();
       for (const s of singles) rows.push(await runScenario(s, { bootstrap: single.bootstrap, single }).catch((err: unknown) => failedRow(s, err)));
     } finally {
       await single.destroy();
+      cleanups.delete(destroy);
     }
   }
   if (clustered.length > 0) {
     const cluster = new KafkaCluster();
+    const destroy = () => cluster.destroy();
+    cleanups.add(destroy);
     try {
       log('starting the 3-node cluster');
       await cluster.start();
       for (const s of clustered) rows.push(await runScenario(s, { bootstrap: cluster.bootstrap, cluster }).catch((err: unknown) => failedRow(s, err)));
     } finally {
       await cluster.destroy();
+      cleanups.delete(destroy);
     }
   }
   rows.sort((a, b) => parseInt(a.fault, 10) - parseInt(b.fault, 10));

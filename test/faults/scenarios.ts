@@ -53,9 +53,13 @@ async function servesMetadata(bootstrap: string): Promise<boolean> {
   return (JSON.parse(stdout) as { brokers: unknown[] }).brokers.length > 0;
 }
 
-async function liveHas(cluster: KafkaCluster, ids: number[]): Promise<boolean> {
-  const live = await cluster.liveNodes();
-  return ids.every((id) => live.includes(id));
+/** Every restarted node serves metadata that lists all of them (a node answers only once started). */
+async function liveHas(cluster: KafkaCluster, ids: NodeId[]): Promise<boolean> {
+  for (const via of ids) {
+    const live = await cluster.liveNodes(via);
+    if (!ids.every((id) => live.includes(id))) return false;
+  }
+  return true;
 }
 
 async function killPid(pid: number): Promise<void> {

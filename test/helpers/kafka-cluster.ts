@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { KAFKA_LIBS_DIR, KAFKA_SCRIPT, ROOT } from './env.js';
@@ -112,9 +112,19 @@ export class KafkaCluster {
     }));
   }
 
-  /** Broker ids the metadata lists as live (unfenced). */
-  async liveNodes(): Promise<number[]> {
-    const { stdout } = await run('kcat', ['-b', this.bootstrap, '-L', '-J', '-m', '5']);
+  /** host:port of one node (from the ports the script chose at the first start). */
+  address(id: NodeId): string {
+    const line = readFileSync(path.join(this.home, 'ports'), 'utf8').split('\n').find((l) => l.startsWith(`${id} `));
+    if (!line) throw new Error(`KafkaCluster: no port recorded for node ${id}`);
+    return `127.0.0.1:${line.split(' ')[1]}`;
+  }
+
+  /**
+   * Broker ids the metadata lists as live (unfenced), as one node sees them (default: any). Ask the
+   * node you restarted: a survivor without a controller quorum keeps listing dead nodes.
+   */
+  async liveNodes(via?: NodeId): Promise<number[]> {
+    const { stdout } = await run('kcat', ['-b', via === undefined ? this.bootstrap : this.address(via), '-L', '-J', '-m', '5']);
     return (JSON.parse(stdout) as KcatMetadata).brokers.map((b) => b.id).sort();
   }
 
