@@ -54,7 +54,9 @@ export class SteadyLoad {
   private active: number[];
 
   constructor(private readonly opts: LoadOptions) {
-    this.agents = opts.urls.map(() => new http.Agent({ keepAlive: true, maxSockets: Infinity }));
+    // With a timeout set, Node's agent also honours the server's `Keep-Alive: timeout=N` hint and drops
+    // an idle socket a second before the server would (without one it keeps it and races the close).
+    this.agents = opts.urls.map(() => new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: opts.clientTimeoutMs }));
     this.active = opts.urls.map((_, i) => i);
   }
 

@@ -4,6 +4,7 @@
 // Exit code 1 when any check fails. The full run writes its table into docs/reliability.md.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -94,6 +95,10 @@ async function runScenario(s: Scenario, kafka: { bootstrap: string; single?: Sec
     await warmUp(replicas, topic, s.id);
     const cpuBefore = replicas.map(cpuSeconds);
     const loadStarted = Date.now();
+    // The client's own health: a starved load generator would make answers look late.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const ownCpu = process.cpuUsage();
     load.start();
     await sleep(durations.preMs);
     const marks = await s.inject({ ...kafka, topic, replicas, load, durations });
@@ -103,7 +108,12 @@ async function runScenario(s: Scenario, kafka: { bootstrap: string; single?: Sec
       const after = cpuSeconds(r);
       return after === undefined ? 'gone' : `${(after - cpuBefore[i]!).toFixed(1)} s`;
     });
+    loopDelay.disable();
+    const own = process.cpuUsage(ownCpu);
     marks.notes.push(`replica CPU ${cpu.join(' / ')} over ${((Date.now() - loadStarted) / 1000).toFixed(0)} s of load`);
+    marks.notes.push(
+      `load generator CPU ${((own.user + own.system) / 1e6).toFixed(1)} s, event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+    );
     const exits = await Promise.all(replicas.map((r) => stopReplica(r)));
     marks.notes.push(`replica exits ${exits.join('/')}`);
     const records = await readTopic(topic, kafka.bootstrap);
@@ -113,6 +123,10 @@ async function runScenario(s: Scenario, kafka: { bootstrap: string; single?: Sec
       path.join(dir, 'attempts.jsonl'),
       load.attempts.map((a) => JSON.stringify({ ...a, sentAt: rel(a.sentAt), doneAt: rel(a.doneAt) })).join('\n') + '\n',
     );
+    const byKey = new Map<string, { partition: number; offset: number }[]>();
+    for (const r of records) if (r.key !== null) byKey.set(r.key, [...(byKey.get(r.key) ?? []), { partition: r.partition, offset: r.offset }]);
+    const dups = load.attempts.filter((a) => (byKey.get(a.id)?.length ?? 0) > 1);
+    writeFileSync(path.join(dir, 'duplicates.json'), JSON.stringify(dups.map((a) => ({ ...a, sentAt: rel(a.sentAt), doneAt: rel(a.doneAt), copies: byKey.get(a.id) })), null, 1));
     writeFileSync(path.join(dir, 'marks.json'), JSON.stringify({ ...marks, backAt: rel(marks.backAt), noAckWindow: marks.noAckWindow && { from: rel(marks.noAckWindow.from), until: rel(marks.noAckWindow.until) } }));
     const row = account(`${s.id}. ${s.name}`, load.attempts, records, marks, limits);
     row.gatewayLongestMs = Math.max(...replicas.map(longestLoggedProduce));
