@@ -87,3 +87,14 @@ export function cpuSeconds(replica: Replica): number | undefined {
     return undefined;
   }
 }
+
+/** The replica's longest event-loop delay since its last scrape (prom-client's default metric), in ms. */
+export async function eventLoopLagMaxMs(replica: Replica): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(`${replica.url}/metrics`, { signal: AbortSignal.timeout(15_000) })).text();
+    const value = /^nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1];
+    return value === undefined ? undefined : Number(value) * 1000;
+  } catch {
+    return undefined;
+  }
+}

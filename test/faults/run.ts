@@ -14,7 +14,7 @@ import { KafkaCluster } from '../helpers/kafka-cluster.js';
 import { readTopic } from '../helpers/kcat.js';
 import { SecondBroker } from '../helpers/second-broker.js';
 import { account, type Limits, type Row } from './accounting.js';
-import { cpuSeconds, longestLoggedProduce, startReplica, stopReplica, type Replica } from './gateway-replicas.js';
+import { cpuSeconds, eventLoopLagMaxMs, longestLoggedProduce, startReplica, stopReplica, type Replica } from './gateway-replicas.js';
 import { SteadyLoad } from './load.js';
 import { notes, table, writeSection } from './report.js';
 import { SCENARIOS, type Durations, type Scenario } from './scenarios.js';
@@ -93,6 +93,7 @@ async function runScenario(s: Scenario, kafka: { bootstrap: string; single?: Sec
   const load = new SteadyLoad({ urls: replicas.map((r) => r.url), topic, rate, idPrefix: `f${s.id}-${stamp}`, clientTimeoutMs: 120_000 });
   try {
     await warmUp(replicas, topic, s.id);
+    await Promise.all(replicas.map(eventLoopLagMaxMs)); // resets the metric's window
     const cpuBefore = replicas.map(cpuSeconds);
     const loadStarted = Date.now();
     // The client's own health: a starved load generator would make answers look late.
@@ -101,9 +102,13 @@ async function runScenario(s: Scenario, kafka: { bootstrap: string; single?: Sec
     const ownCpu = process.cpuUsage();
     load.start();
     await sleep(durations.preMs);
+    const lagBefore = await Promise.all(replicas.map(eventLoopLagMaxMs));
     const marks = await s.inject({ ...kafka, topic, replicas, load, durations });
     await sleep(durations.postMs);
+    const lagAfter = await Promise.all(replicas.map(eventLoopLagMaxMs));
     await load.stop();
+    const ms = (v: number | undefined) => (v === undefined ? 'gone' : `${Math.round(v)} ms`);
+    marks.notes.push(`gateway event-loop delay max before the fault ${lagBefore.map(ms).join(' / ')}, after ${lagAfter.map(ms).join(' / ')}`);
     const cpu = replicas.map((r, i) => {
       const after = cpuSeconds(r);
       return after === undefined ? 'gone' : `${(after - cpuBefore[i]!).toFixed(1)} s`;
@@ -204,7 +209,7 @@ async function main(): Promise<number> {
     notes(rows),
   ].join('\n');
   console.log(`\n${body}\n`);
-  if (values.docs ?? !short) {
+  if (values.docs ?? (!short && !values.only)) {
     writeSection(path.join(ROOT, 'docs/reliability.md'), body);
     log('table written to docs/reliability.md');
   }
