@@ -3,7 +3,7 @@
 // Usage: npm run test:faults [-- --short] [-- --only 2,5] [-- --deadline 5000] [-- --rate 200] [-- --docs]
 // Exit code 1 when any check fails. The full run writes its table into docs/reliability.md.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +41,22 @@ const runDir = path.join(ROOT, '.kafka', 'faults', stamp);
 mkdirSync(runDir, { recursive: true });
 
 const log = (msg: string) => console.log(`faults: ${msg}`);
+
+/**
+ * The kernel's count of connections dropped because a listen queue was full (machine-wide). When a
+ * starved gateway accepts too slowly, the client's SYNs are dropped and retried 1, 3, 7, 15, 31 s
+ * later: answers then look that much later to the client than in the gateway's own log.
+ */
+function listenOverflows(): number | undefined {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+    const names = lines[0]!.split(' ');
+    const values = lines[1]!.split(' ');
+    return Number(values[names.indexOf('ListenOverflows')]);
+  } catch {
+    return undefined;
+  }
+}
 
 // Brokers and gateways live in processes of their own: an interrupted run still takes them down.
 const cleanups = new Set<() => Promise<unknown>>();
@@ -100,6 +116,7 @@ async function runScenario(s: Scenario, kafka: { bootstrap: string; single?: Sec
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const ownCpu = process.cpuUsage();
+    const overflowsBefore = listenOverflows();
     load.start();
     await sleep(durations.preMs);
     const lagBefore = await Promise.all(replicas.map(eventLoopLagMaxMs));
@@ -114,6 +131,8 @@ async function runScenario(s: Scenario, kafka: { bootstrap: string; single?: Sec
       return after === undefined ? 'gone' : `${(after - cpuBefore[i]!).toFixed(1)} s`;
     });
     loopDelay.disable();
+    const overflows = listenOverflows();
+    if (overflows !== undefined && overflowsBefore !== undefined) marks.notes.push(`listen-queue overflows (machine-wide) ${overflows - overflowsBefore}`);
     const own = process.cpuUsage(ownCpu);
     marks.notes.push(`replica CPU ${cpu.join(' / ')} over ${((Date.now() - loadStarted) / 1000).toFixed(0)} s of load`);
     marks.notes.push(
