@@ -98,6 +98,9 @@ export function account(fault: string, attempts: Attempt[], records: ConsumedRec
 
   if (lost.length > 0) failures.push(`${lost.length} acked ids not in Kafka (e.g. ${lost.slice(0, 3).join(', ')})`);
   if (duplicates > 0) failures.push(`${duplicates} ids written more than once`);
+  // 503 promises "not written, retry is safe"; only 504 (unknown) may turn out written.
+  const written503 = unacked['503']?.written ?? 0;
+  if (written503 > 0) failures.push(`${written503} requests answered 503 were written`);
   if (longestMs > limits.deadlineMs + limits.slackMs) {
     const late = attempts.filter((a) => a.doneAt !== undefined && (a.status !== undefined || a.error === 'timeout') && a.doneAt - a.sentAt > limits.deadlineMs + limits.slackMs).length;
     failures.push(`${late} answers later than deadline + ${secs(limits.slackMs)} (longest ${secs(longestMs)}, ${longestWhat})`);

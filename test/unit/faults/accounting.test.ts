@@ -37,6 +37,11 @@ describe('fault suite accounting', () => {
     expect(row.failures).to.deep.equal([]);
   });
 
+  it('fails on a 503 that was written after all: 503 promises a safe retry', () => {
+    const row = account('f', [failed('a', 503, 'KAFKA_UNAVAILABLE')], [record('a')], marks(), limits);
+    expect(row.failures.join()).to.match(/1 requests answered 503 were written/);
+  });
+
   it('fails on an answer later than deadline + slack, and names the longest', () => {
     const row = account('f', [ok('a', 0, 6500)], [record('a')], marks(), limits);
     expect(row.longestMs).to.equal(6500);
