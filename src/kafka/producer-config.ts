@@ -29,7 +29,9 @@ export function toLibrdkafkaConfig(s: ProducerSettings): LibrdkafkaConfig {
       // How long a topic the cluster says does not exist is waited for before its messages fail
       // with UNKNOWN_TOPIC. librdkafka's 30 s default outlasts the delivery timeout, which would turn
       // a plain typo into an ambiguous, retriable 504.
-      'topic.metadata.propagation.max.ms': s.topicPropagationMs,
+      // Kept below message.timeout.ms (a short PRODUCE_DEADLINE_MS lowers it), or a missing topic
+      // would time out (504, unknown) before it is known missing (404).
+      'topic.metadata.propagation.max.ms': Math.min(s.topicPropagationMs, Math.floor(s.messageTimeoutMs / 2)),
       'socket.keepalive.enable': true,
       dr_cb: true,
     },
@@ -41,12 +43,16 @@ export function toLibrdkafkaConfig(s: ProducerSettings): LibrdkafkaConfig {
   };
 }
 
+/** librdkafka's message.send.max.retries default: unbounded for practical purposes. */
+const LIBRDKAFKA_DEFAULT_RETRIES = 2_147_483_647;
+
 /** The settings in force, in the seed's vocabulary, for status endpoints. */
 export function describeProducerConfig(s: ProducerSettings): Record<string, string | number | boolean> {
   return {
     acks: 'all',
     enable_idempotence: s.enableIdempotence,
-    retries: s.retries ?? 'unbounded (bounded by produce_deadline_ms)',
+    // A number, as in the seed's answer: librdkafka's default (INT32_MAX) when unset.
+    retries: s.retries ?? LIBRDKAFKA_DEFAULT_RETRIES,
     retry_backoff_ms: s.retryBackoffMs,
     batch_size: s.batchSize,
     linger_ms: s.lingerMs,

@@ -82,7 +82,8 @@ describe('seed 000 code-submission API against the real broker', () => {
     const body = (await (await fetch(`${gw.url}/kafka-status`)).json()) as Record<string, any>;
     expect(body).to.include({ status: 'connected', topic: 'code-execution' });
     expect(body.bootstrap_servers).to.deep.equal([bootstrap()]);
-    expect(body.producer_config).to.include({ acks: 'all', retries: 3, enable_idempotence: true });
+    // Retries are librdkafka's (unbounded under idempotence); delivery is bounded by the deadline.
+    expect(body.producer_config).to.include({ acks: 'all', retries: 2_147_483_647, enable_idempotence: true, produce_deadline_ms: 10_000, message_timeout_ms: 9_000 });
   });
 });
 
