@@ -4,6 +4,7 @@
 # scripts/kafka/pom.xml, because the apache.org tarball is not reachable in CI.
 #
 # Usage: scripts/kafka.sh start|stop|restart|status|wipe
+#        scripts/kafka.sh cluster ...            # a 3-node cluster: see scripts/kafka/cluster.sh
 #        scripts/kafka.sh tool CLASS [ARGS...]   # run a Kafka CLI class, e.g.
 #          tool org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list
 # Env: KAFKA_HOME_DIR (default <repo>/.kafka), KAFKA_LIBS_DIR (default
@@ -331,8 +332,9 @@ mkdir -p "$HOME_DIR"
 case "${1:-}" in
   status) cmd_status; exit ;;
   tool) shift; tool "$@"; exit ;;
+  cluster) shift; . "$SCRIPT_DIR/kafka/cluster.sh"; cluster_main "$@"; exit ;;
   start | stop | restart | wipe) ;;
-  *) echo "usage: $0 start|stop|restart|status|wipe|tool CLASS [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|status|wipe|cluster ...|tool CLASS [ARGS...]" >&2; exit 2 ;;
 esac
 # Serialize concurrent start/stop calls (e.g. parallel test runners).
 if command -v flock >/dev/null; then exec 9>"$HOME_DIR/.lock"; flock 9; fi
