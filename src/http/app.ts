@@ -81,10 +81,11 @@ export function createApp(deps: AppDeps): Express {
     const access = deps.access;
     app.use(topicRoutes({ clusterMetadata: deps.clusterMetadata, mayWrite: (client, topic) => access?.mayWrite(client, topic) ?? true }));
   }
-  app.use(docsRoutes(openApiDocumentFor(deps)));
-  app.use(methodNotAllowed(app));
   if (deps.submissions) app.use(submissionRoutes(deps.submissions));
   if (deps.topicTail) app.use(topicTailRoutes({ ...deps.topicTail, limits: deps.limits, log: deps.log }));
+  app.use(docsRoutes(openApiDocumentFor(deps)));
+  // Last of the routes: it answers 405 for a known path called with another method.
+  app.use(methodNotAllowed(app));
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });
