@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { startGateway } from './gateway.js';
-import { createLogger } from './logging/logger.js';
+import { createLogger, flushLogs } from './logging/logger.js';
 
 async function main(): Promise<void> {
   let config;
@@ -21,11 +21,12 @@ async function main(): Promise<void> {
 
   const stop = (signal: string) => {
     log.info('signal received', { signal });
+    // The log is written asynchronously: every line reaches stdout before the process ends.
     gateway.shutdown().then(
-      () => process.exit(0),
+      () => flushLogs().then(() => process.exit(0)),
       (err: unknown) => {
         log.error('shutdown failed', { err });
-        process.exit(1);
+        void flushLogs().then(() => process.exit(1));
       },
     );
   };

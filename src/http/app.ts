@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Limits } from '../config/config.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -7,6 +6,7 @@ import type { Pipeline } from '../pipeline/pipeline.js';
 import { errorHandler } from './error-handler.js';
 import { refuseWhileDraining, type DrainState } from './middleware/draining.js';
 import { requestId } from './middleware/request-id.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { accessLog } from './middleware/access-log.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { trackRouteTemplates } from './middleware/route-template.js';
@@ -40,16 +40,17 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use(requestId);
   if (deps.metrics || deps.accessLog) trackRouteTemplates(app);
   if (deps.metrics) app.use(httpMetrics(deps.metrics.http));
   if (deps.accessLog) app.use(accessLog(deps.log));
   app.use(refuseWhileDraining(deps.drain));
+  // The hot path first: a produce request does not walk the info, ready and metrics routers.
+  app.use(produceRoutes(deps));
   app.use(infoRoutes(deps));
   app.use(readyRoutes(deps));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
-  app.use(produceRoutes(deps));
   app.use(schemaRoutes(deps));
   app.use(codeExecutionRoutes(deps));
   app.use((req) => {
