@@ -37,6 +37,7 @@ const { values: opt } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'keep-broker': { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    variant: { type: 'string', multiple: true, default: [] },
   },
 });
 const rounds = Number(opt.rounds ?? (opt.quick ? 1 : 3));
@@ -45,7 +46,7 @@ const warmSeconds = opt.quick ? 1 : 3;
 const connections = Number(opt.connections);
 const kcatMessages = opt.quick ? 50_000 : 200_000;
 const ndjsonLines = opt.quick ? 50_000 : 200_000;
-const only = opt.only ? new Set(opt.only.split(',')) : undefined;
+const only = opt.only ? new Set([...opt.only.split(','), ...opt.variant.map((v) => `produce-${v.split(':')[0]}`), ...(opt.baseline ? ['produce-base'] : [])]) : undefined;
 const wanted = (name) => !only || only.has(name);
 
 // The gateway runs with the Node flags of `npm start`, so the bench measures what production runs.
@@ -224,6 +225,12 @@ const scenarios = [
   ...(opt.baseline
     ? [{ name: 'produce-base', label: `baseline build (${opt.baseline}) \`POST /produce\`, same defaults`, server: 'kgate', dist: opt.baseline, run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) }]
     : []),
+  // --variant name:KEY=VALUE,KEY=VALUE adds /produce with those settings, e.g. linger:KAFKA_LINGER_MS=5
+  ...opt.variant.map((v) => {
+    const [name, settings = ''] = v.split(':');
+    const env = Object.fromEntries(settings.split(',').filter(Boolean).map((kv) => kv.split('=')));
+    return { name: `produce-${name}`, label: `kgate \`POST /produce\` with ${settings}`, server: 'kgate', env, run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) };
+  }),
   { name: 'batch', label: 'kgate `POST /produce/batch` 1 000 × 1 KiB, 4 connections (msgs/s)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) },
   { name: 'ndjson', label: `kgate NDJSON stream, ${ndjsonLines.toLocaleString('en')} × 1 KiB lines, 1 connection (msgs/s)`, server: 'kgate', run: (s) => measureNdjson(s, ndjsonLines) },
   { name: 'kcat', label: `kcat -P -X acks=all, ${kcatMessages.toLocaleString('en')} × 1 KiB (msgs/s)`, server: undefined, run: () => measureKcat(kcatMessages) },
@@ -233,7 +240,7 @@ const machine = `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${Math.rou
 console.error(`bench: broker ${bootstrap} (pid ${brokerPid}), kgate node flags: ${nodeFlags.join(' ') || '(none)'}; ${machine}`);
 
 async function runScenario(s) {
-  const server = s.server ? await startServer(s.server, {}, s.dist) : undefined;
+  const server = s.server ? await startServer(s.server, s.env ?? {}, s.dist) : undefined;
   try {
     return await s.run(server);
   } finally {
@@ -319,7 +326,7 @@ try {
     for (const s of scenarios) {
       const rs = results.get(s.name);
       if (rs.length === 0) continue;
-      const ratio = ['produce', 'produce-base', 'raw'].includes(s.name) ? (med(s.name, 'cpu_us') / ceiling).toFixed(2) : '';
+      const ratio = (s.name.startsWith('produce') || s.name === 'raw') ? (med(s.name, 'cpu_us') / ceiling).toFixed(2) : '';
       console.log(`| ${s.label} | ${fmt(rs.map((r) => r.rate))} | ${fmt(rs.map((r) => r.p50))} | ${fmt(rs.map((r) => r.p99))} | ${fmt(rs.map((r) => r.cpu_us))} | ${ratio} | ${fmt(rs.map((r) => r.rss))} | ${rs.reduce((a, r) => a + r.non2xx, 0)} |`);
     }
     const ratios = [];
