@@ -63,6 +63,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     kafka: config.kafka,
     metrics: metrics.set,
     accessLog: config.accessLog,
+    stream: config.stream,
   });
 
   const server = app.listen(config.http.port, config.http.host);

@@ -28,6 +28,16 @@ export interface Limits {
   headerValueBytes: number;
 }
 
+/** NDJSON streams on /produce/batch (src/http/routes/produce-stream.ts). */
+export interface StreamSettings {
+  /** Items handed to the pipeline and not yet answered, per stream; while full, the body is not read. */
+  maxInFlight: number;
+  /** The same window in bytes of line text. */
+  maxInFlightBytes: number;
+  /** Streams open at once across the gateway; one more → 429 TOO_MANY_STREAMS. */
+  maxOpen: number;
+}
+
 export interface MetricsSettings {
   enabled: boolean;
   /** How many distinct topics get a label of their own; the rest share "__other__". */
@@ -47,6 +57,7 @@ export interface Config {
   codeExecution: { topic: string };
   /** Where submission status events live (docs/status.md); reserved for the gateway's own writers. */
   status: { topic: string };
+  stream: StreamSettings;
 }
 
 export interface SchemaSettings {
@@ -118,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     codeExecution: { topic: e.CODE_EXECUTION_TOPIC },
     status: { topic: e.STATUS_TOPIC },
+    stream: { maxInFlight: e.STREAM_MAX_IN_FLIGHT, maxInFlightBytes: e.STREAM_MAX_IN_FLIGHT_BYTES, maxOpen: e.STREAM_MAX_OPEN },
   });
 }
 

@@ -57,6 +57,10 @@ export const envSchema = z.object({
   CODE_EXECUTION_TOPIC: topicName.default('code-execution'),
   // Submission status (docs/status.md): workers publish status events here, keyed by request id.
   STATUS_TOPIC: topicName.default('code-execution-status'),
+  // NDJSON streaming on /produce/batch (README "Streaming produce"): the in-flight window and open streams
+  STREAM_MAX_IN_FLIGHT: int(1, 1_000_000).default(1000),
+  STREAM_MAX_IN_FLIGHT_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  STREAM_MAX_OPEN: int(1, 10_000).default(16),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -33,6 +33,7 @@ export const errorCodes = {
   },
   KAFKA_ERROR: { status: 502, retriable: true, detail: 'the broker refused the message' },
   INTERNAL: { status: 500, retriable: false, detail: 'internal error' },
+  TOO_MANY_STREAMS: { status: 429, retriable: true, detail: 'too many NDJSON streams are open; retry later' },
 } as const satisfies Record<string, { status: number; retriable: boolean; detail: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

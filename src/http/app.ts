@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { Limits } from '../config/config.js';
+import type { Limits, StreamSettings } from '../config/config.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
@@ -34,6 +34,8 @@ export interface AppDeps {
   /** Absent when METRICS_ENABLED=false: no /metrics, no HTTP metrics. */
   metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
   accessLog?: boolean;
+  /** NDJSON streaming on /produce/batch. */
+  stream: StreamSettings;
 }
 
 export function createApp(deps: AppDeps): Express {

@@ -5,8 +5,9 @@ import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { ItemOutcome, RequestContext } from '../../pipeline/types.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { produceSummary } from '../middleware/access-log.js';
+import { createProduceStream, NDJSON_TYPE, type ProduceStreamDeps } from './produce-stream.js';
 
-export interface ProduceRouteDeps {
+export interface ProduceRouteDeps extends ProduceStreamDeps {
   pipeline: Pipeline;
   limits: Limits;
 }
@@ -31,6 +32,7 @@ function commonRetriableError(outcomes: ItemOutcome[]): GatewayError | undefined
 export function produceRoutes(deps: ProduceRouteDeps): Router {
   const router = Router();
   const parseJson = jsonBody(deps.limits.bodyBytes);
+  const stream = createProduceStream(deps);
 
   router.post('/produce', ...parseJson, async (req, res) => {
     if (Array.isArray(req.body)) {
@@ -44,6 +46,8 @@ export function produceRoutes(deps: ProduceRouteDeps): Router {
     res.json({ success: true, message: 'Message sent successfully', ...delivered, request_id: req.requestId });
   });
 
+  // NDJSON goes to the streaming handler (produce-stream.ts); everything else to the JSON batch below.
+  router.post('/produce/batch', (req, res, next) => (req.is(NDJSON_TYPE) ? stream(req, res, contextOf(req)) : next()));
   router.post('/produce/batch', ...parseJson, async (req, res) => {
     const items: unknown = req.body;
     if (!Array.isArray(items)) {
