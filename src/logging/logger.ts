@@ -28,7 +28,7 @@ const jsonLine = winston.format((info) => {
     (info as Record<symbol, unknown>)[MESSAGE] = JSON.stringify(info);
     return info;
   } catch {
-    return fallbackJson.transform(info) as typeof info;
+    return fallbackJson.transform(info, {}) as typeof info;
   }
 });
 
