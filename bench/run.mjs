@@ -11,6 +11,7 @@
 //        npm run bench -- --soak 300                 /produce for 300 s, RSS sampled every 10 s
 //        npm run bench -- --ndjson-bytes 1073741824  one NDJSON stream of 1 GiB, RSS sampled
 //        add --cpu-prof to write V8 CPU profiles of every kgate process to bench/profiles/
+//        add --rate 1000 to offer a fixed load (req/s) to the single-request scenarios
 //        add --keep-broker to leave the bench broker (.kafka/bench) running for the next run
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -38,6 +39,7 @@ const { values: opt } = parseArgs({
     'keep-broker': { type: 'boolean', default: false },
     baseline: { type: 'string' },
     variant: { type: 'string', multiple: true, default: [] },
+    rate: { type: 'string' },
   },
 });
 const rounds = Number(opt.rounds ?? (opt.quick ? 1 : 3));
@@ -162,7 +164,10 @@ const batchBody = JSON.stringify(Array.from({ length: batchItems }, (_, i) => ({
 
 /** Warm-up, then a measured window; CPU and answers counted over the window only. */
 async function measureHttp(server, { path: p, body, conns, items = 1 }) {
-  const base = { url: `${server.url}${p}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: conns };
+  // --rate R: a fixed offered load (req/s) instead of as fast as possible, so CPU per request is
+  // compared at the same throughput whatever else the machine is doing.
+  const rate = opt.rate && items === 1 ? { overallRate: Number(opt.rate) } : {};
+  const base = { url: `${server.url}${p}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: conns, ...rate };
   await load({ ...base, duration: warmSeconds });
   const cpu0 = cpuMicros(server.pid);
   const threads0 = cpuMicrosByThread(server.pid);

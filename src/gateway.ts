@@ -67,6 +67,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
   });
 
   const server = app.listen(config.http.port, config.http.host);
+  server.requestTimeout = config.stream.requestTimeoutMs;
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;

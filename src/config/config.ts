@@ -36,6 +36,8 @@ export interface StreamSettings {
   maxInFlightBytes: number;
   /** Streams open at once across the gateway; one more → 429 TOO_MANY_STREAMS. */
   maxOpen: number;
+  /** Node's server.requestTimeout: the longest one request (a stream) may take to arrive; 0 = none. */
+  requestTimeoutMs: number;
 }
 
 export interface MetricsSettings {
@@ -129,7 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     codeExecution: { topic: e.CODE_EXECUTION_TOPIC },
     status: { topic: e.STATUS_TOPIC },
-    stream: { maxInFlight: e.STREAM_MAX_IN_FLIGHT, maxInFlightBytes: e.STREAM_MAX_IN_FLIGHT_BYTES, maxOpen: e.STREAM_MAX_OPEN },
+    stream: { maxInFlight: e.STREAM_MAX_IN_FLIGHT, maxInFlightBytes: e.STREAM_MAX_IN_FLIGHT_BYTES, maxOpen: e.STREAM_MAX_OPEN, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
   });
 }
 

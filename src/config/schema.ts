@@ -61,6 +61,8 @@ export const envSchema = z.object({
   STREAM_MAX_IN_FLIGHT: int(1, 1_000_000).default(1000),
   STREAM_MAX_IN_FLIGHT_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   STREAM_MAX_OPEN: int(1, 10_000).default(16),
+  // Node's http requestTimeout: the longest a request body may take to arrive (0 = no limit)
+  HTTP_REQUEST_TIMEOUT_MS: int(0, 86_400_000).default(300_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
