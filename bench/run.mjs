@@ -283,7 +283,8 @@ async function soak(totalSeconds) {
 }
 
 async function ndjsonBig(bytes) {
-  const server = await startServer('kgate');
+  // A 1 GiB stream may take longer than Node's default request timeout (300 s) on a busy machine.
+  const server = await startServer('kgate', { HTTP_REQUEST_TIMEOUT_MS: '0' });
   let peak = 0;
   const timer = setInterval(() => {
     peak = Math.max(peak, rssMiB(server.pid));
