@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import http from 'node:http';
+import { createInterface } from 'node:readline';
 import type { RunningGateway } from '../../src/gateway.js';
 import { uniqueTopic } from '../helpers/env.js';
 import { startTestGateway } from '../helpers/gateway.js';
@@ -98,3 +100,54 @@ describe('POST /produce/batch as an NDJSON stream against the real broker', () =
     expect(await empty.json()).to.include({ code: 'INVALID_BODY' });
   });
 });
+
+describe('an NDJSON stream while the gateway shuts down', () => {
+  it('answers every line it read, then SHUTTING_DOWN for the next one, and closes', async function () {
+    this.timeout(120_000);
+    const gw = await startTestGateway({});
+    const topic = uniqueTopic('stream-shutdown');
+    let stopping: Promise<void> | undefined;
+    // A slow loader: one line per 20 ms, without end; the gateway shuts down after 50 lines.
+    function* lines(): Generator<string> {
+      for (let i = 0; i < 100_000; i++) yield `${JSON.stringify({ topic, key: 'k', message: { i } })}\n`;
+    }
+    const answer = await streamNdjsonSlowly(gw.url, lines(), 20, 50, () => (stopping = gw.shutdown()));
+    await stopping;
+    const last = answer.results.at(-1)!;
+    expect(last).to.include({ success: false, code: 'SHUTTING_DOWN' });
+    const ok = answer.results.filter((r) => r['success'] === true);
+    expect(ok.length).to.be.at.least(50);
+    expect(ok.map((r) => r['line']).sort((a: number, b: number) => a - b)).to.deep.equal(ok.map((_, i) => i + 1));
+    expect(last['line']).to.equal(ok.length + 1);
+    const records = await readTopic(topic);
+    expect(records).to.have.length(ok.length);
+  });
+});
+
+/** Writes one line every `everyMs`; after `triggerAfter` lines calls `trigger` once; ends when the answer does. */
+function streamNdjsonSlowly(url: string, lines: Iterable<string>, everyMs: number, triggerAfter: number, trigger: () => void): Promise<{ results: Array<Record<string, any>> }> {
+  return new Promise((resolve, reject) => {
+    const it = lines[Symbol.iterator]();
+    let sent = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const req = http.request(`${url}/produce/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' } });
+    req.on('error', () => clearInterval(timer)); // the gateway closes the connection at the end: expected
+    req.on('response', (res) => {
+      const results: Array<Record<string, any>> = [];
+      const rl = createInterface({ input: res, crlfDelay: Infinity });
+      rl.on('line', (l) => l && results.push(JSON.parse(l)));
+      rl.on('close', () => {
+        clearInterval(timer);
+        resolve({ results });
+      });
+      res.on('error', reject);
+    });
+    req.flushHeaders();
+    timer = setInterval(() => {
+      const n = it.next();
+      if (n.done) return;
+      req.write(n.value);
+      if (++sent === triggerAfter) trigger();
+    }, everyMs);
+  });
+}

@@ -132,8 +132,13 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
   };
 
   let lastLine = 0;
+  let stoppedAt: number | undefined;
+  // Iterated by hand: leaving a for-await early would destroy the request, and with it the socket
+  // the answer still has to go out on (on shutdown the reading stops, the answer does not).
+  const chunks = ndjsonLines(req, deps.limits.bodyBytes);
   try {
-    for await (const lines of ndjsonLines(req, deps.limits.bodyBytes)) {
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      const lines = next.value;
       let items: unknown[] = [];
       let itemLines: number[] = [];
       let bytes = 0;
@@ -166,8 +171,10 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
       await until(() => !full());
       if (closed) break;
       if (deps.drain?.draining) {
-        lineFailed(lastLine + 1, new GatewayError('SHUTTING_DOWN', 'gateway is shutting down: this line and the ones after it were not read'));
-        res.setHeader('Connection', 'close');
+        stoppedAt = lastLine + 1;
+        // The rest of the body is not read: once the answer is out, close the connection (FIN after
+        // the last byte) rather than let Node read and discard a body that may never end.
+        res.once('finish', () => res.socket?.end());
         break;
       }
     }
@@ -176,6 +183,8 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
     if (!closed && !req.destroyed) throw err;
   }
   await until(() => inFlight === 0);
+  // Last, after every line read has its result: where a client resumes after a shutdown.
+  if (stoppedAt !== undefined) lineFailed(stoppedAt, new GatewayError('SHUTTING_DOWN', 'gateway is shutting down: this line and the ones after it were not read'));
   flush();
   if (!closed) res.end();
 }
