@@ -1,155 +1,354 @@
-// The produce-path benchmark: the built gateway (dist/) against the local broker, acks=all.
-// Usage: npm run bench [-- --seconds 10 --connections 64] [--auth]
-// --auth: instead, the CPU cost of authentication: the same requests with one API key on, against off.
-// Prints one JSON line per scenario; docs/benchmarks.md records results with the machine they ran on.
-import { execFileSync, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// The produce-path benchmark (issue 15): in ONE run, alternating, each server a fresh process:
+//   raw node:http, the bare Express 5 ceiling (express.json + res.json), kgate POST /produce with
+//   production defaults (access log on, written to a real file; metrics on; a topic with a
+//   registered schema), /produce/batch 1 000 × 1 KiB at 4 connections, the NDJSON stream, and kcat
+//   (kcat -P -X acks=all) against the same broker, which the bench starts on free ports.
+// Per scenario: req/s or msgs/s, p50/p99, server CPU per 2xx answer (utime+stime from /proc, all
+// threads), peak RSS (VmHWM); then min–median–max over the rounds and the ratios.
+//
+// Usage: npm run bench [-- --rounds 3 --seconds 10 --connections 64]
+//        npm run bench -- --quick                    one short round, for iteration
+//        npm run bench -- --soak 300                 /produce for 300 s, RSS sampled every 10 s
+//        npm run bench -- --ndjson-bytes 1073741824  one NDJSON stream of 1 GiB, RSS sampled
+//        add --cpu-prof to write V8 CPU profiles of every kgate process to bench/profiles/
+//        add --rate 1000 to offer a fixed load (req/s) to the single-request scenarios
+//        add --keep-broker to leave the bench broker (.kafka/bench) running for the next run
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, writeFileSync, existsSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { cpuMicros, cpuMicrosByThread, peakRssMiB, rssMiB } from './lib/proc.mjs';
+import { streamNdjson } from './lib/ndjson-client.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, auth: { type: 'boolean', default: false } },
+const { values: opt } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    connections: { type: 'string', default: '64' },
+    only: { type: 'string' },
+    soak: { type: 'string' },
+    'ndjson-bytes': { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'keep-broker': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+    variant: { type: 'string', multiple: true, default: [] },
+    rate: { type: 'string' },
+  },
 });
-const seconds = Number(values.seconds);
-const connections = Number(values.connections);
-const kafkaPort = process.env.KAFKA_PORT ?? '9092';
+const rounds = Number(opt.rounds ?? (opt.quick ? 1 : 3));
+const seconds = Number(opt.seconds ?? (opt.quick ? 4 : 10));
+const warmSeconds = opt.quick ? 1 : 3;
+const connections = Number(opt.connections);
+const kcatMessages = opt.quick ? 50_000 : 200_000;
+const ndjsonLines = opt.quick ? 50_000 : 200_000;
+const only = opt.only ? new Set([...opt.only.split(','), ...opt.variant.map((v) => `produce-${v.split(':')[0]}`), ...(opt.baseline ? ['produce-base'] : [])]) : undefined;
+const wanted = (name) => !only || only.has(name);
 
-execFileSync('bash', [path.join(root, 'scripts/kafka.sh'), 'start'], { stdio: 'inherit' });
+// The gateway runs with the Node flags of `npm start`, so the bench measures what production runs.
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const startArgs = pkg.scripts.start.split(/\s+/);
+const nodeFlags = startArgs.slice(1, startArgs.indexOf('dist/src/main.js'));
 
-async function startGateway(env = {}) {
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], {
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAFKA_BOOTSTRAP_SERVERS: `127.0.0.1:${kafkaPort}`, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // Keep reading stdout for the child's whole life: a full pipe would block its logging, and so the gateway.
-  const url = await new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      const entry = JSON.parse(line);
-      if (entry.message !== 'gateway listening') return;
-      resolve(entry.url);
-      // From here on discard the access log unread, so parsing it costs the load generator nothing.
-      lines.close();
-      child.stdout.resume();
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
     });
-    child.once('exit', () => reject(new Error('gateway did not start')));
   });
-  return { child, url };
+
+// ---- the broker: a single node of its own, on free ports ----
+const brokerHome = path.join(root, '.kafka', 'bench');
+mkdirSync(brokerHome, { recursive: true });
+const portsFile = path.join(brokerHome, 'ports.json');
+const ports = existsSync(portsFile) ? JSON.parse(readFileSync(portsFile, 'utf8')) : { broker: await freePort(), controller: await freePort() };
+writeFileSync(portsFile, JSON.stringify(ports));
+const brokerEnv = {
+  ...process.env,
+  KAFKA_HOME_DIR: brokerHome,
+  KAFKA_LIBS_DIR: path.join(root, '.kafka', 'libs'),
+  KAFKA_PORT: String(ports.broker),
+  KAFKA_CONTROLLER_PORT: String(ports.controller),
+};
+execFileSync('bash', [path.join(root, 'scripts/kafka.sh'), 'start'], { stdio: ['ignore', 'ignore', 'inherit'], env: brokerEnv });
+const bootstrap = `127.0.0.1:${ports.broker}`;
+const brokerPid = Number(readFileSync(path.join(brokerHome, 'kafka.pid'), 'utf8'));
+
+// ---- the workload: a ~1 KiB JSON record for a topic with a registered schema ----
+const runId = Date.now();
+const topic = `bench-${runId}`;
+const record = { user_id: 123, action: 'login', data: 'x'.repeat(900) };
+const schemaDir = mkdtempSync(path.join(os.tmpdir(), 'kgate-bench-schemas-'));
+mkdirSync(path.join(schemaDir, topic));
+writeFileSync(
+  path.join(schemaDir, topic, '1.0.0.json'),
+  JSON.stringify({
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `/${topic}/1.0.0`,
+    type: 'object',
+    required: ['user_id', 'action'],
+    properties: { user_id: { type: 'integer' }, action: { type: 'string', maxLength: 64 }, data: { type: 'string' }, seq: { type: 'integer' } },
+  }),
+);
+const outDir = path.join(root, 'bench', 'out');
+mkdirSync(outDir, { recursive: true });
+const profDir = path.join(root, 'bench', 'profiles');
+
+// ---- servers ----
+async function waitReady(url, pathName, child) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}${pathName}`);
+      await res.arrayBuffer();
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} not ready`);
+}
+
+async function startServer(kind, env = {}, dist = 'dist') {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child;
+  let logFile;
+  if (kind === 'kgate') {
+    // The access log goes to a real file, as in production (stdout redirected by the supervisor).
+    logFile = path.join(outDir, `access-${runId}.log`);
+    const fd = openSync(logFile, 'a');
+    const prof = opt['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    child = spawn(process.execPath, [...nodeFlags, ...prof, path.join(root, dist, 'src/main.js')], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        KAFKA_BOOTSTRAP_SERVERS: bootstrap,
+        SCHEMA_DIR: schemaDir,
+        ...env,
+      },
+      stdio: ['ignore', fd, 'inherit'],
+    });
+    closeSync(fd);
+    await waitReady(url, '/ready', child);
+  } else {
+    const script = kind === 'raw' ? 'bench/raw-http.mjs' : 'bench/express-hello.mjs';
+    child = spawn(process.execPath, [path.join(root, script), String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    await waitReady(url, '/', child);
+  }
+  return { child, url, pid: child.pid, logFile };
+}
+
+async function stopServer(server) {
+  server.child.kill('SIGTERM');
+  if (server.child.exitCode === null) await once(server.child, 'exit');
 }
 
 function load(opts) {
   return new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
 }
 
-const message = { user_id: 123, action: 'login', data: 'x'.repeat(900) }; // ~1 KiB record
-const topic = `bench-${Date.now()}`;
+const singleBody = JSON.stringify({ topic, key: 'user-123', message: record });
+const echoBody = JSON.stringify({ topic, key: 'user-123', message: record });
+const batchItems = 1000;
+const batchBody = JSON.stringify(Array.from({ length: batchItems }, (_, i) => ({ topic, key: `k${i % 16}`, message: record })));
+
+/** Warm-up, then a measured window; CPU and answers counted over the window only. */
+async function measureHttp(server, { path: p, body, conns, items = 1 }) {
+  // --rate R: a fixed offered load (req/s) instead of as fast as possible, so CPU per request is
+  // compared at the same throughput whatever else the machine is doing.
+  const rate = opt.rate && items === 1 ? { overallRate: Number(opt.rate) } : {};
+  const base = { url: `${server.url}${p}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: conns, ...rate };
+  await load({ ...base, duration: warmSeconds });
+  const cpu0 = cpuMicros(server.pid);
+  const threads0 = cpuMicrosByThread(server.pid);
+  const r = await load({ ...base, duration: seconds });
+  const cpu = cpuMicros(server.pid) - cpu0;
+  const threads1 = cpuMicrosByThread(server.pid);
+  const ok = r['2xx'];
+  // Where the CPU went, per answer: main JS thread vs librdkafka's threads vs V8/libuv helpers.
+  const by_thread_us = Object.fromEntries(
+    Object.entries(threads1).map(([k, v]) => [k, Math.round((v - (threads0[k] ?? 0)) / Math.max(1, ok * items))]).filter(([, v]) => v > 0),
+  );
+  return {
+    rate: Math.round((ok * items) / seconds),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    cpu_us: ok ? Math.round(cpu / (ok * items)) : NaN,
+    rss: peakRssMiB(server.pid),
+    non2xx: r.non2xx + r.errors + r.timeouts,
+    by_thread_us,
+  };
+}
+
+async function measureNdjson(server, lines) {
+  await streamNdjson(server.url, { topic, lines: 2000, record }); // warm-up
+  const cpu0 = cpuMicros(server.pid);
+  const r = await streamNdjson(server.url, { topic, lines, record });
+  const cpu = cpuMicros(server.pid) - cpu0;
+  return {
+    rate: Math.round(r.ok / r.seconds),
+    p50: NaN,
+    p99: NaN,
+    cpu_us: r.ok ? Math.round(cpu / r.ok) : NaN,
+    rss: peakRssMiB(server.pid),
+    non2xx: r.failed + (r.status === 200 ? 0 : 1),
+    seconds: r.seconds,
+  };
+}
+
+function measureKcat(count) {
+  const file = path.join(outDir, `kcat-${count}.ndjson`);
+  if (!existsSync(file) || statSync(file).size === 0) {
+    const line = `${JSON.stringify(record)}\n`;
+    writeFileSync(file, line.repeat(count));
+  }
+  const t0 = process.hrtime.bigint();
+  // -K: no key; -X acks=all and idempotence as the gateway's producer; messages from a file, one per line.
+  const r = spawnSync('kcat', ['-P', '-b', bootstrap, '-t', `${topic}-kcat`, '-X', 'acks=all', '-X', 'enable.idempotence=true', '-l', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`kcat failed: ${r.stderr}`);
+  return { rate: Math.round(count / secs), p50: NaN, p99: NaN, cpu_us: NaN, rss: NaN, non2xx: 0, seconds: secs };
+}
+
+// ---- scenarios ----
 const scenarios = [
-  { name: 'produce-single-1KiB', path: '/produce', body: JSON.stringify({ topic, key: 'user-123', message }) },
-  {
-    name: 'produce-batch-100x1KiB',
-    path: '/produce/batch',
-    items: 100,
-    body: JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ topic, key: `k${i % 10}`, message }))),
-  },
+  { name: 'raw', label: 'raw `node:http` (JSON parse + answer)', server: 'raw', run: (s) => measureHttp(s, { path: '/echo', body: echoBody, conns: connections }) },
+  { name: 'express', label: 'bare Express 5: `express.json()` + `res.json` (ceiling)', server: 'express', run: (s) => measureHttp(s, { path: '/echo', body: echoBody, conns: connections }) },
+  { name: 'produce', label: 'kgate `POST /produce` 1 KiB, defaults (access log → file, metrics, schema)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) },
+  ...(opt.baseline
+    ? [{ name: 'produce-base', label: `baseline build (${opt.baseline}) \`POST /produce\`, same defaults`, server: 'kgate', dist: opt.baseline, run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) }]
+    : []),
+  // --variant name:KEY=VALUE,KEY=VALUE adds /produce with those settings, e.g. linger:KAFKA_LINGER_MS=5
+  ...opt.variant.map((v) => {
+    const [name, settings = ''] = v.split(':');
+    const env = Object.fromEntries(settings.split(',').filter(Boolean).map((kv) => kv.split('=')));
+    // A name starting with "batch" measures /produce/batch 1 000 × 1 KiB instead of /produce.
+    if (name.startsWith('batch')) {
+      return { name: `produce-${name}`, label: `kgate \`POST /produce/batch\` with ${settings} (msgs/s)`, server: 'kgate', env, run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) };
+    }
+    return { name: `produce-${name}`, label: `kgate \`POST /produce\` with ${settings}`, server: 'kgate', env, run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) };
+  }),
+  { name: 'batch', label: 'kgate `POST /produce/batch` 1 000 × 1 KiB, 4 connections (msgs/s)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) },
+  { name: 'ndjson', label: `kgate NDJSON stream, ${ndjsonLines.toLocaleString('en')} × 1 KiB lines, 1 connection (msgs/s)`, server: 'kgate', run: (s) => measureNdjson(s, ndjsonLines) },
+  { name: 'kcat', label: `kcat -P -X acks=all, ${kcatMessages.toLocaleString('en')} × 1 KiB (msgs/s)`, server: undefined, run: () => measureKcat(kcatMessages) },
 ];
 
-const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.version}`;
-if (values.auth) {
-  await authCost();
-  process.exit(0);
-}
+const machine = `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load avg ${os.loadavg()[0].toFixed(1)} at start`;
+console.error(`bench: broker ${bootstrap} (pid ${brokerPid}), kgate node flags: ${nodeFlags.join(' ') || '(none)'}; ${machine}`);
 
-/** User+system CPU seconds of a process so far (Linux /proc; clock ticks of 10 ms). */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function authCost() {
-  const key = randomBytes(24).toString('hex');
-  const keysFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'kgate-bench-')), 'keys.json');
-  const keySha = createHash('sha256').update(key).digest('hex');
-  writeFileSync(keysFile, JSON.stringify([{ name: 'bench', key_sha256: keySha, topics: [topic] }]));
-  // The middleware alone, in this process: what one authenticated request costs, without HTTP and Kafka noise.
-  const { KeyStore } = await import(path.join(root, 'dist/src/access/key-store.js'));
-  const { authenticate } = await import(path.join(root, 'dist/src/access/authenticate.js'));
-  const quiet = { info() {}, error() {} };
-  const check = authenticate({ keys: KeyStore.load(keysFile, quiet), hmacToleranceS: 300, jsonParser: () => () => {} });
-  const req = { headers: { authorization: `Bearer ${key}` }, get: () => undefined };
-  const res = { setHeader() {} };
-  const next = () => {};
-  const n = 200_000;
-  for (let i = 0; i < 20_000; i++) check(req, res, next);
-  // CPU time, not wall time: on a busy machine the wall clock also counts other processes' turns.
-  const started = process.cpuUsage();
-  for (let i = 0; i < n; i++) check(req, res, next);
-  const used = process.cpuUsage(started);
-  const ns = ((used.user + used.system) * 1000) / n;
-  if (req.identity?.name !== 'bench') throw new Error('the benchmark key was not accepted');
-  console.log(JSON.stringify({ scenario: 'auth-cost middleware alone (Bearer key: SHA-256 + lookup)', machine, calls: n, cpu_us_per_request: Math.round(ns) / 1000 }));
-
-  const cases = [
-    { name: 'produce-single-1KiB', method: 'POST', path: '/produce', body: scenarios[0].body },
-    { name: 'get-schemas (no Kafka)', method: 'GET', path: '/schemas' },
-  ];
-  // Off and on alternate, twice, so drift on a busy machine hits both alike.
-  for (const round of [1, 2]) {
-    for (const c of cases) {
-      for (const auth of [false, true]) {
-        const gw = await startGateway({ LOG_LEVEL: 'info', ...(auth ? { AUTH_KEYS_FILE: keysFile } : {}) });
-        const before = cpuSeconds(gw.child.pid);
-        const r = await load({
-          url: `${gw.url}${c.path}`,
-          method: c.method,
-          headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${key}` } : {}) },
-          ...(c.body ? { body: c.body } : {}),
-          connections,
-          duration: seconds,
-        });
-        const cpu = cpuSeconds(gw.child.pid) - before;
-        console.log(JSON.stringify({
-          scenario: `auth-cost ${c.name}`, round, auth: auth ? 'one key' : 'off', machine, connections, seconds,
-          requests: r.requests.total, req_per_s: Math.round(r.requests.average),
-          server_cpu_us_per_req: Math.round((cpu / r.requests.total) * 1e7) / 10, non_2xx: r.non2xx,
-        }));
-        gw.child.kill('SIGTERM');
-        await once(gw.child, 'exit');
-      }
-    }
+async function runScenario(s) {
+  const server = s.server ? await startServer(s.server, s.env ?? {}, s.dist) : undefined;
+  try {
+    return await s.run(server);
+  } finally {
+    if (server) await stopServer(server);
   }
 }
 
-const { child, url } = await startGateway({ LOG_LEVEL: 'info' });
-for (const s of scenarios) {
-  const r = await load({
-    url: `${url}${s.path}`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: s.body,
-    connections: s.items ? Math.min(connections, 16) : connections,
-    duration: seconds,
+async function soak(totalSeconds) {
+  const server = await startServer('kgate');
+  const samples = [];
+  const t0 = Date.now();
+  let cpuPrev = cpuMicros(server.pid);
+  let okPrev = 0;
+  let okSoFar = 0;
+  const instance = autocannon({
+    url: `${server.url}/produce`, method: 'POST', headers: { 'content-type': 'application/json' }, body: singleBody, connections, duration: totalSeconds,
   });
-  const rps = r.requests.average;
-  console.log(
-    JSON.stringify({
-      scenario: s.name,
-      machine,
-      connections: s.items ? Math.min(connections, 16) : connections,
-      seconds,
-      req_per_s: Math.round(rps),
-      msgs_per_s: Math.round(rps * (s.items ?? 1)),
-      latency_ms: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99 },
-      non_2xx: r.non2xx,
-      errors: r.errors,
-    }),
-  );
+  instance.on('response', (_c, status) => {
+    if (status >= 200 && status < 300) okSoFar++;
+  });
+  const timer = setInterval(() => {
+    const cpu = cpuMicros(server.pid);
+    const ok = okSoFar;
+    samples.push({ t: Math.round((Date.now() - t0) / 1000), rss: rssMiB(server.pid), hwm: peakRssMiB(server.pid), rps: Math.round((ok - okPrev) / 10), cpu_us: Math.round((cpu - cpuPrev) / Math.max(1, ok - okPrev)) });
+    console.log(JSON.stringify(samples.at(-1)));
+    cpuPrev = cpu;
+    okPrev = ok;
+  }, 10_000);
+  const result = await new Promise((resolve) => instance.on('done', resolve));
+  clearInterval(timer);
+  await stopServer(server);
+  console.log('\n| t s | RSS MiB | peak RSS MiB | req/s (10 s) | CPU µs/req (10 s) |\n|---|---|---|---|---|');
+  for (const s of samples) console.log(`| ${s.t} | ${s.rss} | ${s.hwm} | ${s.rps} | ${s.cpu_us} |`);
+  console.log(`\nsoak ${totalSeconds} s: ${result['2xx']} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, p99 ${result.latency.p99} ms`);
 }
-child.kill('SIGTERM');
-await once(child, 'exit');
+
+async function ndjsonBig(bytes) {
+  // A 1 GiB stream may take longer than Node's default request timeout (300 s) on a busy machine.
+  const server = await startServer('kgate', { HTTP_REQUEST_TIMEOUT_MS: '0' });
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMiB(server.pid));
+  }, 500);
+  const cpu0 = cpuMicros(server.pid);
+  const r = await streamNdjson(server.url, { topic, bytes, record });
+  clearInterval(timer);
+  const cpu = cpuMicros(server.pid) - cpu0;
+  const hwm = peakRssMiB(server.pid);
+  await stopServer(server);
+  console.log(JSON.stringify({ scenario: 'ndjson-big', bytes_sent: r.bytesSent, lines: r.lines, ok: r.ok, failed: r.failed, first_error: r.firstError, seconds: Math.round(r.seconds), msgs_per_s: Math.round(r.ok / r.seconds), cpu_us_per_msg: Math.round(cpu / r.ok), peak_rss_mib: hwm, max_sampled_rss_mib: peak }));
+}
+
+function fmt(values, digits = 0) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return '–';
+  const f = (x) => x.toLocaleString('en', { maximumFractionDigits: digits });
+  const med = v[Math.floor((v.length - 1) / 2)];
+  return v.length === 1 ? f(med) : `${f(v[0])}–${f(med)}–${f(v.at(-1))}`;
+}
+const median = (values) => {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return v.length ? v[Math.floor((v.length - 1) / 2)] : NaN;
+};
+
+try {
+  if (opt.soak) await soak(Number(opt.soak));
+  else if (opt['ndjson-bytes']) await ndjsonBig(Number(opt['ndjson-bytes']));
+  else {
+    const results = new Map(scenarios.map((s) => [s.name, []]));
+    for (let round = 1; round <= rounds; round++) {
+      for (const s of scenarios) {
+        if (!wanted(s.name)) continue;
+        const r = await runScenario(s);
+        results.get(s.name).push(r);
+        console.log(JSON.stringify({ round, scenario: s.name, ...r }));
+      }
+    }
+    const med = (name, field) => median(results.get(name).map((r) => r[field]));
+    console.log(`\n${new Date().toISOString().slice(0, 10)}, ${rounds} round(s) × ${seconds} s, ${connections} connections unless noted; ${machine}`);
+    console.log('min–median–max over the rounds\n');
+    console.log('| server | req/s or msgs/s | p50 ms | p99 ms | server CPU µs per request or message | × ceiling CPU | peak RSS MiB | non-2xx |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    const ceiling = med('express', 'cpu_us');
+    for (const s of scenarios) {
+      const rs = results.get(s.name);
+      if (rs.length === 0) continue;
+      const ratio = (s.name.startsWith('produce') || s.name === 'raw') ? (med(s.name, 'cpu_us') / ceiling).toFixed(2) : '';
+      console.log(`| ${s.label} | ${fmt(rs.map((r) => r.rate))} | ${fmt(rs.map((r) => r.p50))} | ${fmt(rs.map((r) => r.p99))} | ${fmt(rs.map((r) => r.cpu_us))} | ${ratio} | ${fmt(rs.map((r) => r.rss))} | ${rs.reduce((a, r) => a + r.non2xx, 0)} |`);
+    }
+    const ratios = [];
+    if (results.get('produce').length && results.get('express').length) {
+      ratios.push(`/produce throughput ${(med('produce', 'rate') / med('express', 'rate')).toFixed(2)}× the ceiling's, CPU per request ${(med('produce', 'cpu_us') / ceiling).toFixed(2)}×`);
+    }
+    for (const n of ['batch', 'ndjson']) {
+      if (results.get(n).length && results.get('kcat').length) ratios.push(`${n} ${(med(n, 'rate') / med('kcat', 'rate')).toFixed(2)}× kcat's msgs/s`);
+    }
+    if (ratios.length) console.log(`\nratios (medians): ${ratios.join('; ')}`);
+  }
+} finally {
+  rmSync(schemaDir, { recursive: true, force: true });
+  if (!opt['keep-broker']) execFileSync('bash', [path.join(root, 'scripts/kafka.sh'), 'stop'], { stdio: 'ignore', env: brokerEnv });
+}

@@ -95,9 +95,11 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     idempotency: new IdempotencyStore(config.idempotency),
     countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
     ...status.appDeps(pipeline, validate),
+    ndjson: config.ndjson,
   });
 
   const server = app.listen(config.http.port, config.http.host);
+  server.requestTimeout = config.ndjson.requestTimeoutMs;
   const responses = new OpenResponses();
   responses.attach(server);
   await once(server, 'listening');

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { startGateway } from './gateway.js';
-import { createLogger } from './logging/logger.js';
+import { createLogger, flushLogs } from './logging/logger.js';
 import { createLifecycle } from './shutdown.js';
 
 async function main(): Promise<void> {
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   reloadKeys = () => gateway.reloadKeys();
   log.info('gateway listening', { url: gateway.url, kafka: config.kafka.bootstrapServers, node: process.version });
 
-  const lifecycle = createLifecycle({ shutdown: () => gateway.shutdown(), log, exit: (code) => process.exit(code) });
+  const lifecycle = createLifecycle({ shutdown: () => gateway.shutdown(), log, exit: (code) => void flushLogs().then(() => process.exit(code)) });
+  // The log is written asynchronously (sonic-boom): every line reaches stdout before the process ends.
   process.once('SIGTERM', () => void lifecycle.onSignal('SIGTERM'));
   process.once('SIGINT', () => void lifecycle.onSignal('SIGINT'));
   gateway.producer.once('fatal', (err: unknown) => void lifecycle.onFatal(err));

@@ -44,6 +44,18 @@ export interface Limits {
   headerValueBytes: number;
 }
 
+/** NDJSON streams on /produce/batch (src/http/routes/produce-stream.ts). */
+export interface NdjsonSettings {
+  /** Items handed to the pipeline and not yet answered, per stream; while full, the body is not read. */
+  maxInFlight: number;
+  /** The same window in bytes of line text. */
+  maxInFlightBytes: number;
+  /** Streams open at once across the gateway; one more → 429 TOO_MANY_NDJSON_STREAMS. */
+  maxOpen: number;
+  /** Node's server.requestTimeout: the longest one request (a stream) may take to arrive; 0 = none. */
+  requestTimeoutMs: number;
+}
+
 export interface MetricsSettings {
   enabled: boolean;
   /** How many distinct topics get a label of their own; the rest share "__other__". */
@@ -67,6 +79,8 @@ export interface Config {
   idempotency: IdempotencySettings;
   /** The status view, real-time streams and topic tail (docs/status.md). */
   streams: StreamSettings;
+  /** NDJSON streaming on /produce/batch (README "Streaming produce"). */
+  ndjson: NdjsonSettings;
 }
 
 export interface StreamSettings {
@@ -239,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tailMaxConcurrent: e.TAIL_MAX_CONCURRENT,
       tailIdleTimeoutMs: e.TAIL_IDLE_TIMEOUT_S * 1000,
     },
+    ndjson: { maxInFlight: e.NDJSON_MAX_IN_FLIGHT, maxInFlightBytes: e.NDJSON_MAX_IN_FLIGHT_BYTES, maxOpen: e.NDJSON_STREAMS_MAX_OPEN, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
   });
 }
 

@@ -116,6 +116,12 @@ export const envSchema = z.object({
   STREAM_MAX_BUFFER_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
   TAIL_MAX_CONCURRENT: int(0, 10_000).default(10),
   TAIL_IDLE_TIMEOUT_S: int(1, 86_400).default(300),
+  // NDJSON streaming on /produce/batch (README "Streaming produce"): the in-flight window and open streams
+  NDJSON_MAX_IN_FLIGHT: int(1, 1_000_000).default(1000),
+  NDJSON_MAX_IN_FLIGHT_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  NDJSON_STREAMS_MAX_OPEN: int(1, 10_000).default(16),
+  // Node's http requestTimeout: the longest a request body may take to arrive (0 = no limit)
+  HTTP_REQUEST_TIMEOUT_MS: int(0, 86_400_000).default(300_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

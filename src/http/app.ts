@@ -1,12 +1,12 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
-import type { Limits } from '../config/config.js';
+import type { Limits, NdjsonSettings } from '../config/config.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { errorHandler } from './error-handler.js';
 import { refuseWhileDraining, type DrainState } from './middleware/draining.js';
 import { requestId } from './middleware/request-id.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import { accessLog } from './middleware/access-log.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { trackRouteTemplates } from './middleware/route-template.js';
@@ -56,13 +56,15 @@ export interface AppDeps {
   topicTail?: Omit<TopicTailRouteDeps, 'log' | 'limits'> | undefined;
   isStatusReady?: () => boolean;
   submissionStatus?: CodeExecutionRouteDeps['submissionStatus'];
+  /** NDJSON streaming on /produce/batch. */
+  ndjson: NdjsonSettings;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(helmet());
+  app.use(securityHeaders());
   if (deps.access?.cors) app.use(deps.access.cors);
   app.use(requestId);
   if (deps.metrics || deps.accessLog) trackRouteTemplates(app);
@@ -71,10 +73,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(refuseWhileDraining(deps.drain));
   const guard = deps.access?.middleware((verify) => jsonParser(deps.limits.bodyBytes, verify)) ?? [];
   if (guard.length > 0) app.use(...guard);
+  // The hot path first: a produce request does not walk the info, ready and metrics routers.
+  app.use(produceRoutes(deps));
   app.use(infoRoutes(deps));
   app.use(readyRoutes(deps));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
-  app.use(produceRoutes(deps));
   app.use(schemaRoutes(deps));
   app.use(codeExecutionRoutes(deps));
   if (deps.clusterMetadata) {

@@ -37,22 +37,25 @@ export function accessLog(log: Pick<Logger, 'info'>) {
     res.once('close', () => {
       const finished = res.writableFinished;
       const produce = res.locals['produce'] as ProduceSummary | undefined;
-      log.info('request', {
+      // One object, filled in place: no spread copies per request.
+      const line: Record<string, unknown> = {
         request_id: req.requestId,
         method: req.method,
         route: routeLabel(req),
         status: finished ? res.statusCode : CLIENT_CLOSED,
         latency_ms: Math.round((performance.now() - started) * 1000) / 1000,
-        ...(finished ? {} : { aborted: true }),
-        ...(req.identity ? { client: req.identity.name } : {}),
-        ...(produce ? produceFields(produce) : {}),
-      });
+      };
+      if (!finished) line['aborted'] = true;
+      if (req.identity) line['client'] = req.identity.name;
+      if (produce) addProduceFields(line, produce);
+      log.info('request', line);
     });
     next();
   };
 }
 
-function produceFields(p: ProduceSummary): Record<string, unknown> {
-  const topic = p.topics.length === 0 ? {} : { topic: p.topics.length === 1 ? p.topics[0] : p.topics };
-  return { ...topic, count: p.count, failed: p.failed };
+function addProduceFields(line: Record<string, unknown>, p: ProduceSummary): void {
+  if (p.topics.length > 0) line['topic'] = p.topics.length === 1 ? p.topics[0] : p.topics;
+  line['count'] = p.count;
+  line['failed'] = p.failed;
 }

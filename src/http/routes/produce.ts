@@ -10,8 +10,9 @@ import { produceSummary } from '../middleware/access-log.js';
 import { answerOnce, type ProduceAnswer } from '../middleware/idempotency.js';
 import { prefersAsync } from '../middleware/prefer.js';
 import { asyncAnswer, batchAnswer, singleAnswer } from './produce-answers.js';
+import { createProduceStream, NDJSON_TYPE, type ProduceStreamDeps } from './produce-stream.js';
 
-export interface ProduceRouteDeps {
+export interface ProduceRouteDeps extends ProduceStreamDeps {
   pipeline: Pipeline;
   limits: Limits;
   log: Pick<Logger, 'warn'>;
@@ -29,6 +30,7 @@ function contextOf(req: Request): RequestContext {
 export function produceRoutes(deps: ProduceRouteDeps): Router {
   const router = Router();
   const parseJson = jsonBody(deps.limits.bodyBytes);
+  const stream = createProduceStream(deps);
 
   /** Runs the items, waiting for their acknowledgements or, when the client prefers, only for hand-over. */
   async function produce(req: Request, items: unknown[], ctx: RequestContext, batch: boolean, res: { locals: Record<string, unknown> }): Promise<ProduceAnswer> {
@@ -64,6 +66,8 @@ export function produceRoutes(deps: ProduceRouteDeps): Router {
     await answerOnce(req, res, deps.idempotency, ctx.client?.name ?? '', () => produce(req, [req.body], ctx, false, res));
   });
 
+  // NDJSON goes to the streaming handler (produce-stream.ts); everything else to the JSON batch below.
+  router.post('/produce/batch', (req, res, next) => (req.is(NDJSON_TYPE) ? stream(req, res, contextOf(req)) : next()));
   router.post('/produce/batch', ...parseJson, async (req, res) => {
     const items: unknown = req.body;
     if (!Array.isArray(items)) {

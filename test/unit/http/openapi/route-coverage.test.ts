@@ -30,6 +30,7 @@ function fullApp(): { app: Express; deps: Parameters<typeof createApp>[0] } {
     codeExecution: config.codeExecution,
     kafka: config.kafka,
     metrics: createGatewayMetrics({ enabled: true, maxTopics: 10 }, '0.0.0-test').set,
+    ndjson: config.ndjson,
   };
   return { app: createApp(deps), deps };
 }

@@ -1,0 +1,38 @@
+// Server-side cost from /proc: CPU time (user+system, every thread, librdkafka's included) and peak RSS.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux x86-64
+
+/** utime+stime of a process so far, in microseconds. */
+export function cpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+}
+
+function statusKiB(pid, field) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+  return line ? Number(line.split(/\s+/)[1]) : NaN;
+}
+
+/** Peak resident set (VmHWM) in MiB. */
+export const peakRssMiB = (pid) => Math.round(statusKiB(pid, 'VmHWM') / 1024);
+/** Current resident set (VmRSS) in MiB. */
+export const rssMiB = (pid) => Math.round(statusKiB(pid, 'VmRSS') / 1024);
+
+/** CPU microseconds so far per thread name (main thread, libuv pool, librdkafka's rdk:* threads, V8 workers). */
+export function cpuMicrosByThread(pid) {
+  const out = {};
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '').replace(/:.*$/, '');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[name] = (out[name] ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS_PER_SECOND;
+    } catch {
+      // thread ended
+    }
+  }
+  return out;
+}
