@@ -13,12 +13,15 @@ import { createSchemaValidate } from './pipeline/validate.js';
 import { loadSchemaRegistry } from './schemas/registry.js';
 import { readPackageInfo } from './package-info.js';
 import { drainAndClose } from './shutdown.js';
+import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.js';
 
 const pkg = readPackageInfo();
 
 export interface RunningGateway {
   server: Server;
   producer: KafkaProducer;
+  /** Present when WEBHOOK_URL is set (docs/webhooks.md). */
+  webhooks?: RunningWebhooks | undefined;
   /** http://host:port the gateway listens on. */
   url: string;
   /** Stop accepting, answer in-flight requests, flush the producer, disconnect. */
@@ -65,6 +68,16 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     accessLog: config.accessLog,
   });
 
+  const webhooks =
+    config.webhooks === undefined
+      ? undefined
+      : await startWebhooks(config.webhooks, {
+          kafka: config.kafka,
+          statusTopic: config.status.topic,
+          log,
+          ...(metrics.set ? { count: (outcome: string) => metrics.set!.webhooks.deliveries.labels(outcome).inc() } : {}),
+        });
+
   const server = app.listen(config.http.port, config.http.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -74,6 +87,11 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     server,
     producer,
     url: `http://${host}:${port}`,
-    shutdown: () => (stopping ??= drainAndClose({ server, producer, drain, log, timeoutMs: config.http.shutdownTimeoutMs })),
+    webhooks,
+    shutdown: () =>
+      (stopping ??= Promise.all([
+        drainAndClose({ server, producer, drain, log, timeoutMs: config.http.shutdownTimeoutMs }),
+        webhooks?.close(config.http.shutdownTimeoutMs / 2),
+      ]).then(() => undefined)),
   };
 }
