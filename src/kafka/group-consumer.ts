@@ -45,6 +45,9 @@ export class GroupConsumer {
         'enable.auto.commit': true,
         'auto.commit.interval.ms': 1000,
         'socket.keepalive.enable': true,
+        // A subscribed topic that does not exist yet is noticed at the next metadata refresh:
+        // 10 s instead of librdkafka's 5 min, for a status topic created after the gateway starts.
+        'topic.metadata.refresh.interval.ms': 10_000,
         'rebalance_cb': true,
       },
       { 'auto.offset.reset': 'earliest' },
