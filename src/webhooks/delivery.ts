@@ -1,5 +1,4 @@
 import type { WebhookSettings } from '../config/config.js';
-import type { Logger } from '../logging/logger.js';
 import { backoffDelayMs } from './backoff.js';
 import type { WebhookPayload } from './payload.js';
 import { SIGNATURE_HEADER, WEBHOOK_ID_HEADER, signWebhook } from './signature.js';
@@ -12,8 +11,15 @@ export type DeliverySettings = Pick<
   'url' | 'secret' | 'maxAttempts' | 'timeoutMs' | 'backoffBaseMs' | 'backoffMaxMs' | 'queueMax' | 'concurrency'
 >;
 
+/** The few log calls this room makes; winston's Logger fits, and so does a test's stub. */
+export interface WebhookLog {
+  info(message: string, meta?: object): unknown;
+  warn(message: string, meta?: object): unknown;
+  debug(message: string, meta?: object): unknown;
+}
+
 export interface DeliveryDeps {
-  log: Pick<Logger, 'info' | 'warn' | 'debug'>;
+  log: WebhookLog;
   count?: (outcome: WebhookOutcome) => void;
   /** Injectable for tests: the clock (ms), the jitter source and the wait between attempts. */
   now?: () => number;

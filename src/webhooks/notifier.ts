@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/logger.js';
+import type { WebhookLog } from './delivery.js';
 import type { TerminalStatusEvent, WebhookPayload } from './payload.js';
 import { webhookPayload } from './payload.js';
 
@@ -17,7 +17,7 @@ export interface NotifierDeps {
   /** Older terminal events are skipped: a group's first start or a restart after a long outage. */
   maxEventAgeMs: number;
   now?: () => number;
-  log: Pick<Logger, 'debug'>;
+  log: Pick<WebhookLog, 'debug'>;
   /** Counts records skipped because they were older than maxEventAgeMs. */
   countStale?: () => void;
 }
