@@ -21,6 +21,7 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
 COPY schemas schemas
+COPY public public
 USER node
 EXPOSE 8001
 # SIGTERM reaches node directly (exec form), which drains and flushes before exiting.

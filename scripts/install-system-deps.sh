@@ -5,10 +5,11 @@
 #   kcat                     an independent Kafka client the tests read records back with
 #   prometheus               for promtool: the tests check /metrics, the alert rules and the dashboard queries
 #                            (22 MB download, ~330 MB installed; no service is started without systemd)
+#   chromium                 headless browser for the /live page test (test/integration/live.test.ts, via puppeteer-core)
 # Installs only what is missing; needs root (or sudo) when something is.
 set -euo pipefail
 
-PACKAGES=(build-essential python3 libssl-dev zlib1g-dev kcat prometheus)
+PACKAGES=(build-essential python3 libssl-dev zlib1g-dev kcat prometheus chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

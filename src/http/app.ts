@@ -17,6 +17,7 @@ import { infoRoutes } from './routes/info.js';
 import { produceRoutes } from './routes/produce.js';
 import { codeExecutionRoutes, type CodeExecutionRouteDeps } from './routes/code-execution.js';
 import { schemaRoutes } from './routes/schemas.js';
+import { liveRoutes } from './routes/live.js';
 import type { SchemaRegistry } from '../schemas/registry.js';
 
 export interface AppDeps {
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(produceRoutes(deps));
   app.use(schemaRoutes(deps));
   app.use(codeExecutionRoutes(deps));
+  app.use(liveRoutes());
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });
