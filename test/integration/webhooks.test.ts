@@ -77,6 +77,9 @@ describe('webhooks (real broker, real receiver)', function () {
     expect(receiver.received).to.have.length(3);
     expect(new Set(receiver.received.map((h) => h.body)).size).to.equal(1);
     expect(receiver.received.map((h) => h.headers['x-webhook-attempt'])).to.deep.equal(['1', '2', '3']);
+    const metrics = await (await fetch(`${gateways[1]!.url}/metrics`)).text();
+    expect(metrics).to.include('kgate_webhook_deliveries_total{outcome="failed"} 2');
+    expect(metrics).to.include('kgate_webhook_deliveries_total{outcome="delivered"} 1');
   });
 
   it('two replicas in one consumer group send each terminal event once', async () => {
