@@ -48,8 +48,30 @@ export interface Config {
   codeExecution: { topic: string };
   /** Where submission status events live (docs/status.md); reserved for the gateway's own writers. */
   status: { topic: string };
+  /** The status view, real-time streams and topic tail (docs/status.md). */
+  streams: StreamSettings;
   /** Signed webhooks on terminal statuses (docs/webhooks.md); undefined when WEBHOOK_URL is unset. */
   webhooks: WebhookSettings | undefined;
+}
+
+export interface StreamSettings {
+  /** Create the status topic compacted at start-up when it is missing. */
+  createStatusTopic: boolean;
+  statusTopicPartitions: number;
+  maxEntries: number;
+  retentionMs: number;
+  historyMax: number;
+  /** Open SSE streams and WebSockets together, whole gateway. */
+  maxOpen: number;
+  /** Open SSE streams and WebSockets of one client (its name once keys exist, else its address). */
+  maxPerClient: number;
+  /** Request ids one WebSocket may follow. */
+  subscriptionsMax: number;
+  heartbeatMs: number;
+  /** Bytes queued for one client beyond which it is dropped as too slow. */
+  maxBufferBytes: number;
+  tailMaxConcurrent: number;
+  tailIdleTimeoutMs: number;
 }
 
 export interface WebhookSettings {
@@ -138,6 +160,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     codeExecution: { topic: e.CODE_EXECUTION_TOPIC },
     status: { topic: e.STATUS_TOPIC },
+    streams: {
+      createStatusTopic: e.STATUS_TOPIC_CREATE,
+      statusTopicPartitions: e.STATUS_TOPIC_PARTITIONS,
+      maxEntries: e.STATUS_MAX_ENTRIES,
+      retentionMs: e.STATUS_RETENTION_S * 1000,
+      historyMax: e.STATUS_HISTORY_MAX,
+      maxOpen: e.STREAMS_MAX_OPEN,
+      maxPerClient: e.STREAMS_MAX_PER_CLIENT,
+      subscriptionsMax: e.SUBSCRIPTIONS_MAX,
+      heartbeatMs: e.STREAM_HEARTBEAT_S * 1000,
+      maxBufferBytes: e.STREAM_MAX_BUFFER_BYTES,
+      tailMaxConcurrent: e.TAIL_MAX_CONCURRENT,
+      tailIdleTimeoutMs: e.TAIL_IDLE_TIMEOUT_S * 1000,
+    },
     webhooks,
   });
 }

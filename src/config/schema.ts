@@ -57,6 +57,19 @@ export const envSchema = z.object({
   CODE_EXECUTION_TOPIC: topicName.default('code-execution'),
   // Submission status (docs/status.md): workers publish status events here, keyed by request id.
   STATUS_TOPIC: topicName.default('code-execution-status'),
+  // Status view, real-time streams and topic tail (docs/status.md)
+  STATUS_TOPIC_CREATE: bool.default(true),
+  STATUS_TOPIC_PARTITIONS: int(1, 10_000).default(3),
+  STATUS_MAX_ENTRIES: int(1, 10_000_000).default(100_000),
+  STATUS_RETENTION_S: int(1, 365 * 86_400).default(86_400),
+  STATUS_HISTORY_MAX: int(1, 1000).default(50),
+  STREAMS_MAX_OPEN: int(0, 1_000_000).default(1000),
+  STREAMS_MAX_PER_CLIENT: int(0, 1_000_000).default(20),
+  SUBSCRIPTIONS_MAX: int(1, 10_000).default(100),
+  STREAM_HEARTBEAT_S: int(1, 3600).default(15),
+  STREAM_MAX_BUFFER_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
+  TAIL_MAX_CONCURRENT: int(0, 10_000).default(10),
+  TAIL_IDLE_TIMEOUT_S: int(1, 86_400).default(300),
   // Signed webhooks on terminal statuses (docs/webhooks.md). No URL = no webhooks.
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').max(4096).optional(),

@@ -33,6 +33,14 @@ export const errorCodes = {
   },
   KAFKA_ERROR: { status: 502, retriable: true, detail: 'the broker refused the message' },
   INTERNAL: { status: 500, retriable: false, detail: 'internal error' },
+  // Status lookup, real-time streams and topic tail (docs/status.md)
+  INVALID_REQUEST_ID: { status: 400, retriable: false, detail: 'request id must be 1-128 characters of A-Z a-z 0-9 . _ : -' },
+  SUBMISSION_NOT_FOUND: { status: 404, retriable: false, detail: 'no status for this request id: never seen, or expired from the status view' },
+  STATUS_NOT_READY: { status: 503, retriable: true, detail: 'the status view is still being rebuilt from the status topic' },
+  TOO_MANY_STREAMS: { status: 503, retriable: true, detail: 'the gateway has as many open streams as it allows' },
+  TOO_MANY_CLIENT_STREAMS: { status: 429, retriable: true, detail: 'this client has as many open streams as it is allowed' },
+  TOO_MANY_TAILS: { status: 503, retriable: true, detail: 'the gateway has as many topic tails open as it allows' },
+  INVALID_OFFSET: { status: 400, retriable: false, detail: 'from must be latest, earliest or a non-negative integer offset' },
 } as const satisfies Record<string, { status: number; retriable: boolean; detail: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;
