@@ -1,10 +1,6 @@
+import { isTerminal, toStatusEvent, type StatusEvent } from '../status/status-event.js';
 import type { WebhookLog } from './delivery.js';
-import type { TerminalStatusEvent, WebhookPayload } from './payload.js';
-import { webhookPayload } from './payload.js';
-
-/** Statuses after which nothing more happens to a submission (docs/status.md). */
-const TERMINAL = new Set(['PASSED', 'FAILED', 'completed', 'failed', 'timeout', 'cancelled']);
-const MAX_TEXT_CHARS = 65_536;
+import { webhookPayload, type WebhookPayload } from './payload.js';
 
 export interface StatusRecord {
   value: Buffer | undefined;
@@ -37,36 +33,17 @@ export function createNotifier(deps: NotifierDeps): (record: StatusRecord) => vo
   };
 }
 
-/** A record's JSON value → a terminal status event, or undefined (not JSON, not a status, not terminal). */
-export function terminalEvent(record: StatusRecord): TerminalStatusEvent | undefined {
+/** A record's JSON value → a terminal status event, or undefined (not JSON, not a status event, not terminal). */
+export function terminalEvent(record: StatusRecord): StatusEvent | undefined {
   if (!record.value || record.value.length === 0) return undefined;
-  let v: unknown;
+  let value: unknown;
   try {
-    v = JSON.parse(record.value.toString('utf8'));
+    value = JSON.parse(record.value.toString('utf8'));
   } catch {
     return undefined;
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-  const o = v as Record<string, unknown>;
-  const requestId = o['request_id'];
-  const status = o['status'];
-  if (typeof requestId !== 'string' || !/^[A-Za-z0-9._:-]{1,128}$/.test(requestId)) return undefined;
-  if (typeof status !== 'string' || !TERMINAL.has(status)) return undefined;
-  const updatedAt = typeof o['updated_at'] === 'string' ? o['updated_at'].slice(0, 64) : undefined;
-  const event: TerminalStatusEvent = {
-    request_id: requestId,
-    status,
-    updated_at: updatedAt ?? new Date(record.timestampMs ?? Date.now()).toISOString(),
-  };
-  const text = (x: unknown) => (typeof x === 'string' ? x.slice(0, MAX_TEXT_CHARS) : undefined);
-  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
-  const output = text(o['output']);
-  const errorOutput = text(o['error_output']);
-  const executionTime = num(o['execution_time']);
-  const memoryUsage = num(o['memory_usage']);
-  if (output !== undefined) event.output = output;
-  if (errorOutput !== undefined) event.error_output = errorOutput;
-  if (executionTime !== undefined) event.execution_time = executionTime;
-  if (memoryUsage !== undefined) event.memory_usage = memoryUsage;
-  return event;
+  // The status room's reading of a record: the same fields, bounds and vocabulary as the view's.
+  const fallback = record.timestampMs === undefined ? undefined : new Date(record.timestampMs).toISOString();
+  const event = toStatusEvent(value, fallback);
+  return event && isTerminal(event.status) ? event : undefined;
 }

@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { StatusEvent } from '../status/status-event.js';
 
 /** The fields of a status event a webhook carries (the status topic's shape, docs/status.md). */
-export interface TerminalStatusEvent {
-  request_id: string;
-  status: string;
-  output?: string;
-  error_output?: string;
-  execution_time?: number;
-  memory_usage?: number;
-  updated_at: string;
-}
+export type TerminalStatusEvent = Pick<StatusEvent, 'request_id' | 'status' | 'output' | 'error_output' | 'execution_time' | 'memory_usage' | 'updated_at'>;
 
 /** Seed 001's payload, with the status as the worker published it, plus an id to dedupe on. */
 export interface WebhookPayload {

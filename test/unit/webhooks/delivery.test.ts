@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { WebhookDelivery, type DeliverySettings, type WebhookOutcome } from '../../../src/webhooks/delivery.js';
 import { webhookPayload } from '../../../src/webhooks/payload.js';
+import type { Status } from '../../../src/status/status-event.js';
 import { verifyWebhookSignature } from '../../../src/webhooks/signature.js';
 
 const ORIGIN = 'http://hooks.example.test';
@@ -12,7 +13,7 @@ function settings(over: Partial<DeliverySettings> = {}): DeliverySettings {
   return { url: `${ORIGIN}/hook`, secret: SECRET, maxAttempts: 4, timeoutMs: 2000, backoffBaseMs: 100, backoffMaxMs: 1000, queueMax: 100, concurrency: 2, ...over };
 }
 
-const payload = (id = 'req-1', status = 'PASSED') =>
+const payload = (id = 'req-1', status: Status = 'PASSED') =>
   webhookPayload({ request_id: id, status, output: 'hi', execution_time: 0.1, memory_usage: 100, updated_at: '2026-01-01T00:00:00.000Z' });
 
 /** A delivery whose waits return at once and are recorded, with outcomes counted. */
