@@ -1,29 +1,21 @@
 import Kafka from 'node-rdkafka';
 import type { Logger } from '../logging/logger.js';
+import { toConsumedRecord, type ConsumedRecord } from './consumed-record.js';
+import { toConsumerConfig, type ConsumerSettings } from './consumer-config.js';
 import { toGatewayError } from './errors.js';
 
-export interface GroupConsumerSettings {
-  bootstrapServers: string;
-  clientId: string;
+export interface GroupConsumerSettings extends ConsumerSettings {
   groupId: string;
   topics: string[];
-}
-
-/** One record as a group consumer hands it on: the value undecoded, the broker's timestamp. */
-export interface ConsumedRecord {
-  topic: string;
-  partition: number;
-  offset: number;
-  key: string | undefined;
-  value: Buffer | undefined;
-  timestampMs: number | undefined;
+  /** Names the consumer in broker logs (client.id suffix). */
+  purpose: string;
 }
 
 /**
  * A consumer in a consumer group: Kafka gives each partition to one member, so replicas that share
  * the group id split the records between them (src/webhooks uses that so one replica, not all,
- * acts on a record). Offsets are committed automatically every few seconds for records handed to
- * `onRecord`, which must not throw; a group seen for the first time starts at the earliest record.
+ * acts on a record). Offsets of records handed to `onRecord` (which must not throw) are committed
+ * every second and on leaving; a group seen for the first time starts at the earliest record.
  */
 export class GroupConsumer {
   private constructor(
@@ -37,31 +29,24 @@ export class GroupConsumer {
     log: Pick<Logger, 'warn' | 'debug'>,
     timeoutMs = 30_000,
   ): Promise<GroupConsumer> {
+    // The readers' base settings (and, with them, any TLS/SASL), turned into a committing group member.
+    const base = toConsumerConfig(settings, settings.purpose);
     const client = new Kafka.KafkaConsumer(
       {
-        'bootstrap.servers': settings.bootstrapServers,
-        'client.id': settings.clientId,
+        ...base.global,
         'group.id': settings.groupId,
         'enable.auto.commit': true,
+        'enable.auto.offset.store': true,
         'auto.commit.interval.ms': 1000,
-        'socket.keepalive.enable': true,
+        'enable.partition.eof': false,
         // A subscribed topic that does not exist yet is noticed at the next metadata refresh:
         // 10 s instead of librdkafka's 5 min, for a status topic created after the gateway starts.
         'topic.metadata.refresh.interval.ms': 10_000,
-        'rebalance_cb': true,
+        rebalance_cb: true,
       },
-      { 'auto.offset.reset': 'earliest' },
+      base.topic,
     );
-    client.on('data', (m) =>
-      onRecord({
-        topic: m.topic,
-        partition: m.partition,
-        offset: m.offset,
-        key: m.key === undefined || m.key === null ? undefined : m.key.toString(),
-        value: m.value ?? undefined,
-        timestampMs: m.timestamp,
-      }),
-    );
+    client.on('data', (m) => onRecord(toConsumedRecord(m)));
     client.on('rebalance', (err, assignment) => log.debug('consumer group rebalance', { group: settings.groupId, event: err.message, partitions: assignment.length }));
     client.on('event.error', (err) => log.warn('consumer error', { group: settings.groupId, err: err.message }));
     await new Promise<void>((resolve, reject) => {

@@ -3,7 +3,7 @@ import type { WebhookLog } from './delivery.js';
 import { webhookPayload, type WebhookPayload } from './payload.js';
 
 export interface StatusRecord {
-  value: Buffer | undefined;
+  value: Buffer | null | undefined;
   /** The record's timestamp (producer time unless the topic says log-append time). */
   timestampMs: number | undefined;
 }

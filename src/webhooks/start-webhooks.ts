@@ -35,7 +35,8 @@ export async function startWebhooks(settings: WebhookSettings, deps: WebhookDeps
   const consumer = await GroupConsumer.start(
     {
       bootstrapServers: deps.kafka.bootstrapServers,
-      clientId: `${deps.kafka.clientId}-webhooks`,
+      clientId: deps.kafka.clientId,
+      purpose: 'webhooks',
       groupId: settings.consumerGroup,
       topics: [deps.statusTopic],
     },
