@@ -19,6 +19,8 @@ import { codeExecutionRoutes, type CodeExecutionRouteDeps } from './routes/code-
 import { schemaRoutes } from './routes/schemas.js';
 import { liveRoutes } from './routes/live.js';
 import type { SchemaRegistry } from '../schemas/registry.js';
+import { submissionRoutes, type SubmissionRouteDeps } from './routes/submissions.js';
+import { topicTailRoutes, type TopicTailRouteDeps } from './routes/topic-tail.js';
 
 export interface AppDeps {
   name: string;
@@ -35,6 +37,12 @@ export interface AppDeps {
   /** Absent when METRICS_ENABLED=false: no /metrics, no HTTP metrics. */
   metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
   accessLog?: boolean;
+  /** Status lookup and SSE (docs/status.md); absent: no /submissions routes. */
+  submissions?: SubmissionRouteDeps | undefined;
+  /** Live topic tail (docs/status.md); absent: no /topics/{topic}/events. */
+  topicTail?: Omit<TopicTailRouteDeps, 'log' | 'limits'> | undefined;
+  isStatusReady?: () => boolean;
+  submissionStatus?: CodeExecutionRouteDeps['submissionStatus'];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -53,6 +61,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(produceRoutes(deps));
   app.use(schemaRoutes(deps));
   app.use(codeExecutionRoutes(deps));
+  if (deps.submissions) app.use(submissionRoutes(deps.submissions));
+  if (deps.topicTail) app.use(topicTailRoutes({ ...deps.topicTail, limits: deps.limits, log: deps.log }));
   app.use(liveRoutes());
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);

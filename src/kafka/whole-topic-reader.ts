@@ -103,8 +103,20 @@ export function partitionsOf(consumer: Kafka.KafkaConsumer, topic: string, timeo
   });
 }
 
-export function watermarks(consumer: Kafka.KafkaConsumer, topic: string, partition: number, timeoutMs: number): Promise<Kafka.WatermarkOffsets> {
-  return new Promise((resolve, reject) => {
-    consumer.queryWatermarkOffsets(topic, partition, timeoutMs, (err, offsets) => (err ? reject(toGatewayError(err)) : resolve(offsets)));
-  });
+/**
+ * A partition's low and high offsets. Right after a topic is created its leader may not be known
+ * yet ("not leader for partition"): retried for up to three metadata timeouts.
+ */
+export async function watermarks(consumer: Kafka.KafkaConsumer, topic: string, partition: number, timeoutMs: number): Promise<Kafka.WatermarkOffsets> {
+  const deadline = Date.now() + 3 * timeoutMs;
+  for (;;) {
+    try {
+      return await new Promise<Kafka.WatermarkOffsets>((resolve, reject) => {
+        consumer.queryWatermarkOffsets(topic, partition, timeoutMs, (err, offsets) => (err ? reject(err) : resolve(offsets)));
+      });
+    } catch (err) {
+      if (Date.now() > deadline) throw toGatewayError(err);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }

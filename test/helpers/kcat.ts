@@ -53,3 +53,18 @@ export async function readTopic(topic: string, brokers = bootstrap()): Promise<C
       };
     });
 }
+
+/** Writes records with kcat, as a worker using any Kafka client would; values are JSON-encoded. */
+export async function produceWithKcat(topic: string, records: Array<{ key: string; value: unknown }>, brokers = bootstrap()): Promise<void> {
+  const { spawn } = await import('node:child_process');
+  // \u0001 separates key from value: it cannot appear in a request id or in JSON text unescaped.
+  const input = records.map((r) => `${r.key}\u0001${JSON.stringify(r.value)}`).join('\n') + '\n';
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('kcat', ['-b', brokers, '-P', '-t', topic, '-K', '\u0001', '-X', 'acks=all'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`kcat exited ${code}: ${stderr}`))));
+    child.stdin.end(input);
+  });
+}

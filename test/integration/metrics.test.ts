@@ -203,7 +203,7 @@ describe('metrics, logs and request ids against the real broker', () => {
   it('/ready answers 200 while the producer is connected; /health keeps its seed shape', async () => {
     const ready = await fetch(`${gw.url}/ready`);
     expect(ready.status).to.equal(200);
-    expect(await ready.json()).to.deep.equal({ ready: true, kafka_connected: true });
+    expect(await ready.json()).to.deep.equal({ ready: true, kafka_connected: true, status_view_ready: true });
     expect((await fetch(`${gw.url}/health`)).status).to.equal(200);
   });
 });

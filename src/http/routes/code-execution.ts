@@ -5,7 +5,9 @@ import { submissionMessage } from '../../code-execution/submission.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { describeProducerConfig } from '../../kafka/producer-config.js';
 import type { Logger } from '../../logging/logger.js';
-import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { Pipeline, Validate } from '../../pipeline/pipeline.js';
+import { FIRST_STATUS } from '../../status/status-event.js';
+import type { RecordStatus } from '../../status/status-recorder.js';
 import { SchemaLoadError, type SchemaRegistry } from '../../schemas/registry.js';
 import { produceSummary } from '../middleware/access-log.js';
 import { jsonBody } from '../middleware/json-body.js';
@@ -18,6 +20,12 @@ export interface CodeExecutionRouteDeps {
   kafka: ProducerSettings;
   isKafkaConnected: () => boolean;
   log: Pick<Logger, 'warn'>;
+  /**
+   * Records the first status (queued) of each submission in the status topic (docs/status.md).
+   * `validate` is the pipeline's own check, run on the submission before its status is written, so
+   * a refused submission leaves no status behind. Absent: no status is recorded.
+   */
+  submissionStatus?: { record: RecordStatus; validate: Validate } | undefined;
 }
 
 /**
@@ -58,9 +66,24 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
   router.post('/submit-code', ...jsonBody(deps.limits.bodyBytes), async (req, res) => {
     const ctx = { requestId: req.requestId, receivedAt: req.receivedAt };
     const message = submissionMessage(req.body, ctx);
+    const tracked = deps.submissionStatus;
+    if (tracked) {
+      // Status first: a worker can only publish PENDING after reading the submission, so the
+      // status topic sees queued before anything else about this request id.
+      tracked.validate({ topic, message, headers: {} }, ctx);
+      const queued = await tracked.record(req.requestId, FIRST_STATUS, ctx);
+      if (!queued.ok) throw queued.error;
+    }
     const [outcome] = await deps.pipeline.run([{ topic, message }], ctx);
     res.locals['produce'] = produceSummary([outcome!]);
-    if (!outcome!.success) throw outcome!.error;
+    if (!outcome!.success) {
+      // Written for sure not: say so in the status too. A timeout is ambiguous (the submission may
+      // be there and a worker may pick it up), so the status is left as it is.
+      if (tracked && outcome!.error.code !== 'DELIVERY_TIMEOUT') {
+        await tracked.record(req.requestId, 'failed', ctx, `submission not written: ${outcome!.error.code}`);
+      }
+      throw outcome!.error;
+    }
     res.json({
       message: 'Code submitted successfully to processing queue',
       request_id: req.requestId,

@@ -1,0 +1,35 @@
+import type { GatewayError } from '../errors/gateway-error.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
+import type { RequestContext } from '../pipeline/types.js';
+import type { Status, StatusEvent } from './status-event.js';
+import type { StatusView } from './status-view.js';
+
+export interface StatusRecorderDeps {
+  topic: string;
+  pipeline: Pick<Pipeline, 'run'>;
+  view: Pick<StatusView, 'apply'>;
+}
+
+export type RecordStatus = (
+  requestId: string,
+  status: Status,
+  ctx: RequestContext,
+  detail?: string,
+) => Promise<{ ok: true; event: StatusEvent } | { ok: false; error: GatewayError }>;
+
+/**
+ * The gateway's own status writer (POST /submit-code's `queued`). It writes through the one
+ * pipeline, keyed by request id like any worker's event, and applies the event to this replica's
+ * view as soon as the broker acknowledged it: a lookup right after the answer finds it, without
+ * waiting for the reader to come round. The reader later sees the same partition and offset and
+ * the view drops it as a duplicate. Other replicas learn it from the topic.
+ */
+export function createStatusRecorder(deps: StatusRecorderDeps): RecordStatus {
+  return async (requestId, status, ctx, detail) => {
+    const event: StatusEvent = { request_id: requestId, status, updated_at: new Date().toISOString(), ...(detail ? { detail } : {}) };
+    const [outcome] = await deps.pipeline.run([{ topic: deps.topic, key: requestId, message: event }], ctx);
+    if (!outcome!.success) return { ok: false, error: outcome!.error };
+    deps.view.apply(event, { partition: outcome!.partition, offset: outcome!.offset });
+    return { ok: true, event };
+  };
+}
