@@ -33,7 +33,7 @@ describe('examples/worker (real broker, test gateway)', function () {
       records.filter((r) => r.key === id).map((r) => JSON.parse(r.payload) as Record<string, unknown>);
 
     let records: Awaited<ReturnType<typeof readTopic>> = [];
-    const done = () => [passing, tooShort, noDigit].every((id) => statusesOf(records, id).length >= 3);
+    const done = () => [passing, tooShort, noDigit].every((id) => statusesOf(records, id).length >= 4);
     const until = Date.now() + 90_000;
     while (!done()) {
       if (Date.now() > until) throw new Error(`statuses missing; worker output:\n${worker.output().slice(-3000)}`);
@@ -41,16 +41,21 @@ describe('examples/worker (real broker, test gateway)', function () {
       records = await readTopic(statusTopic).catch(() => []);
     }
     const pass = statusesOf(records, passing);
-    expect(pass.map((s) => s.status)).to.deep.equal(['PENDING', 'PROCESSING', 'PASSED']);
-    expect(pass[2]).to.include({ request_id: passing, error_output: '' });
-    expect(pass[2]!.output).to.be.a('string').and.not.equal('');
-    expect(pass[2]!.execution_time).to.be.a('number');
-    expect(pass[2]!.memory_usage).to.be.a('number');
+    // queued is the gateway's own, recorded by POST /submit-code; the rest are the worker's.
+    expect(pass.map((s) => s.status)).to.deep.equal(['queued', 'PENDING', 'PROCESSING', 'PASSED']);
+    expect(pass[3]).to.include({ request_id: passing, error_output: '' });
+    expect(pass[3]!.output).to.be.a('string').and.not.equal('');
+    expect(pass[3]!.execution_time).to.be.a('number');
+    expect(pass[3]!.memory_usage).to.be.a('number');
     for (const s of pass) expect(Date.parse(s.updated_at as string)).to.be.a('number').and.not.NaN;
+    // The gateway's own view (GET /submissions/{id}) agrees with the topic.
+    const lookup = (await (await fetch(`${gateway.url}/submissions/${passing}`)).json()) as { history: Array<{ status: string }> };
+    expect(lookup).to.include({ request_id: passing, status: 'PASSED', terminal: true });
+    expect(lookup.history.map((e) => e.status)).to.deep.equal(['queued', 'PENDING', 'PROCESSING', 'PASSED']);
     for (const id of [tooShort, noDigit]) {
       const statuses = statusesOf(records, id);
-      expect(statuses.map((s) => s.status)).to.deep.equal(['PENDING', 'PROCESSING', 'FAILED']);
-      expect(statuses[2]!.error_output).to.match(/at least 10 characters/);
+      expect(statuses.map((s) => s.status)).to.deep.equal(['queued', 'PENDING', 'PROCESSING', 'FAILED']);
+      expect(statuses[3]!.error_output).to.match(/at least 10 characters/);
     }
   });
 });
