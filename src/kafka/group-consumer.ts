@@ -42,12 +42,12 @@ export class GroupConsumer {
         // A subscribed topic that does not exist yet is noticed at the next metadata refresh:
         // 10 s instead of librdkafka's 5 min, for a status topic created after the gateway starts.
         'topic.metadata.refresh.interval.ms': 10_000,
-        rebalance_cb: true,
+        // No rebalance_cb: with it node-rdkafka's disconnect can wait for an unassign that never
+        // comes (Blizzard/node-rdkafka#330); librdkafka's own assignment handling is enough here.
       },
       base.topic,
     );
     client.on('data', (m) => onRecord(toConsumedRecord(m)));
-    client.on('rebalance', (err, assignment) => log.debug('consumer group rebalance', { group: settings.groupId, event: err.message, partitions: assignment.length }));
     client.on('event.error', (err) => log.warn('consumer error', { group: settings.groupId, err: err.message }));
     await new Promise<void>((resolve, reject) => {
       client.connect({ timeout: timeoutMs }, (err) => (err ? reject(toGatewayError(err)) : resolve()));
