@@ -3,7 +3,10 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import { toConsumedRecord, type ConsumedRecord } from './consumed-record.js';
 import { toConsumerConfig, type ConsumerSettings } from './consumer-config.js';
+import { disconnectWithin } from './disconnect.js';
 import { toGatewayError } from './errors.js';
+
+const CLOSE_TIMEOUT_MS = 5000;
 import { partitionsOf, watermarks } from './whole-topic-reader.js';
 
 /** Where a tail starts in every partition. */
@@ -25,6 +28,7 @@ export interface TailOptions {
  */
 export class TailConsumer {
   private closed = false;
+  private lastActivity = Date.now();
 
   private constructor(private readonly consumer: Kafka.KafkaConsumer) {}
 
@@ -45,10 +49,12 @@ export class TailConsumer {
         assignments.push({ topic: o.topic, partition, offset });
       }
       consumer.on('data', (m) => {
+        tail.lastActivity = Date.now();
         if (!tail.closed) o.onRecord(toConsumedRecord(m));
       });
+      consumer.on('partition.eof', () => (tail.lastActivity = Date.now()));
       consumer.on('event.error', (err) => log.warn('kafka tail error', { topic: o.topic, kafka_code: err.code, kafka_error: err.message }));
-      consumer.setDefaultConsumeTimeout(1000);
+      consumer.setDefaultConsumeTimeout(200);
       consumer.setDefaultConsumeLoopTimeoutDelay(5);
       consumer.assign(assignments);
       consumer.consume((err) => {
@@ -64,6 +70,6 @@ export class TailConsumer {
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
-    return new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
+    return disconnectWithin(this.consumer, CLOSE_TIMEOUT_MS, () => this.lastActivity);
   }
 }

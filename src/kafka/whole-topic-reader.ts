@@ -2,7 +2,10 @@ import Kafka from 'node-rdkafka';
 import type { Logger } from '../logging/logger.js';
 import { toConsumedRecord, type ConsumedRecord } from './consumed-record.js';
 import { toConsumerConfig, type ConsumerSettings } from './consumer-config.js';
+import { disconnectWithin } from './disconnect.js';
 import { toGatewayError } from './errors.js';
+
+const CLOSE_TIMEOUT_MS = 5000;
 
 export interface WholeTopicReaderOptions {
   topic: string;
@@ -15,8 +18,9 @@ export interface WholeTopicReaderOptions {
 /** librdkafka's RD_KAFKA_OFFSET_BEGINNING (node-rdkafka's typings do not export it). */
 export const OFFSET_BEGINNING = -2;
 
-/** Idle wait of one consume call; messages are handed on as soon as they arrive, not at its end. */
-const CONSUME_TIMEOUT_MS = 1000;
+/** Idle wait of one consume call; messages are handed on as soon as they arrive, not at its end.
+ * Short, because disconnecting joins the consume thread on the JavaScript thread. */
+const CONSUME_TIMEOUT_MS = 200;
 /** Pause after an idle consume call; librdkafka's default of 500 ms would delay the next change. */
 const IDLE_DELAY_MS = 1;
 
@@ -29,6 +33,7 @@ const IDLE_DELAY_MS = 1;
 export class WholeTopicReader {
   private closed = false;
   private caughtUpNow = false;
+  private lastActivity = Date.now();
 
   private constructor(
     private readonly consumer: Kafka.KafkaConsumer,
@@ -65,12 +70,15 @@ export class WholeTopicReader {
     if (partitions.length === 0) log.warn('topic not found: its view stays empty until the gateway restarts', { topic: o.topic });
     check();
     consumer.on('data', (m) => {
+      reader.lastActivity = Date.now();
+      if (reader.closed) return;
       const end = pending.get(m.partition);
       if (end !== undefined && m.offset + 1 >= end) pending.delete(m.partition);
       o.onRecord(toConsumedRecord(m), !reader.caughtUpNow);
       check();
     });
     consumer.on('partition.eof', (eof) => {
+      reader.lastActivity = Date.now();
       // Compaction and transaction markers can leave the last offsets without a record to see.
       const end = pending.get(eof.partition);
       if (end !== undefined && eof.offset >= end) pending.delete(eof.partition);
@@ -89,7 +97,7 @@ export class WholeTopicReader {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
+    await disconnectWithin(this.consumer, CLOSE_TIMEOUT_MS, () => this.lastActivity);
   }
 }
 

@@ -26,6 +26,10 @@ export function infoRoutes(deps: InfoDeps): Router {
         submit_code: '/submit-code',
         supported_languages: '/supported-languages',
         kafka_status: '/kafka-status',
+        submission: '/submissions/{request_id}',
+        submission_events: '/submissions/{request_id}/events',
+        websocket: '/ws?request_id={request_id}',
+        topic_tail: '/topics/{topic}/events',
       },
     });
   });

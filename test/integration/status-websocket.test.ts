@@ -1,0 +1,178 @@
+import { expect } from 'chai';
+import { WebSocket } from 'ws';
+import type { RunningGateway } from '../../src/gateway.js';
+import { uniqueTopic } from '../helpers/env.js';
+import { postJson, startTestGateway } from '../helpers/gateway.js';
+import { produceWithKcat } from '../helpers/kcat.js';
+import { openSse } from '../helpers/sse.js';
+
+const status = (request_id: string, s: string) => ({ request_id, status: s, updated_at: new Date().toISOString() });
+
+/** A WebSocket client whose messages are queued for next(). */
+async function connect(url: string): Promise<{ ws: WebSocket; next: (timeoutMs?: number) => Promise<any>; closed: Promise<number> }> {
+  const ws = new WebSocket(url);
+  const queue: any[] = [];
+  const waiters: Array<(v: any) => void> = [];
+  ws.on('message', (data) => {
+    const v = JSON.parse(String(data));
+    const w = waiters.shift();
+    if (w) w(v);
+    else queue.push(v);
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    closed,
+    next: (timeoutMs = 10_000) =>
+      queue.length
+        ? Promise.resolve(queue.shift())
+        : new Promise((resolve, reject) => {
+            const t = setTimeout(() => reject(new Error('no WebSocket message in time')), timeoutMs);
+            waiters.push((v) => {
+              clearTimeout(t);
+              resolve(v);
+            });
+          }),
+  };
+}
+
+/** The HTTP status of a refused upgrade. */
+function refusedWith(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('open', () => reject(new Error('upgrade was accepted')));
+    ws.on('error', () => {});
+  });
+}
+
+describe('WebSocket /ws and stream bounds (real broker)', function () {
+  this.timeout(120_000);
+  const topic = uniqueTopic('status-ws');
+  let gw: RunningGateway;
+  let wsUrl: string;
+
+  before(async () => {
+    gw = await startTestGateway({ STATUS_TOPIC: topic, STREAMS_MAX_PER_CLIENT: '3', SUBSCRIPTIONS_MAX: '3' });
+    wsUrl = gw.url.replace('http:', 'ws:') + '/ws';
+  });
+  after(async () => {
+    await gw?.shutdown();
+  });
+
+  it('pushes the current status of each subscribed id first, then every change in order', async () => {
+    const a = (await postJson(`${gw.url}/submit-code`, { code: 'print(1)', language: 'python' })).body.request_id as string;
+    const b = (await postJson(`${gw.url}/submit-code`, { code: 'print(2)', language: 'python' })).body.request_id as string;
+    const client = await connect(`${wsUrl}?request_id=${a}`);
+    try {
+      expect(await client.next()).to.include({ request_id: a, status: 'queued' });
+      client.ws.send(JSON.stringify({ subscribe: [b] }));
+      expect(await client.next()).to.include({ request_id: b, status: 'queued' });
+      await produceWithKcat(topic, [
+        { key: a, value: status(a, 'PENDING') },
+        { key: b, value: status(b, 'PENDING') },
+        { key: a, value: status(a, 'PROCESSING') },
+        { key: a, value: status(a, 'FAILED') },
+      ]);
+      const got: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const e = await client.next();
+        got.push(`${e.request_id === a ? 'a' : 'b'}:${e.status}`);
+      }
+      // Order per request id is the topic's order; a and b may interleave either way across partitions.
+      expect(got.filter((s) => s.startsWith('a:'))).to.deep.equal(['a:PENDING', 'a:PROCESSING', 'a:FAILED']);
+      expect(got).to.include('b:PENDING');
+    } finally {
+      client.ws.close();
+    }
+  });
+
+  it('answers a bad message with an error message and stays open', async () => {
+    const client = await connect(wsUrl);
+    try {
+      client.ws.send('not json');
+      expect((await client.next()).error).to.include({ code: 'INVALID_JSON' });
+      client.ws.send(JSON.stringify({ subscribe: ['bad id!'] }));
+      expect((await client.next()).error).to.include({ code: 'INVALID_REQUEST_ID' });
+      client.ws.send(JSON.stringify({ subscribe: 'x' }));
+      expect((await client.next()).error).to.include({ code: 'INVALID_FIELD' });
+      client.ws.send(JSON.stringify({ subscribe: ['a', 'b', 'c', 'd'] }));
+      expect((await client.next()).error).to.include({ code: 'INVALID_FIELD', limit: 3 });
+      client.ws.send(JSON.stringify({ hello: 1 }));
+      expect((await client.next()).error).to.include({ code: 'INVALID_BODY' });
+      expect(client.ws.readyState).to.equal(WebSocket.OPEN);
+    } finally {
+      client.ws.close();
+    }
+  });
+
+  it('refuses an upgrade with a bad request id (400) or on another path (404)', async () => {
+    expect(await refusedWith(`${wsUrl}?request_id=${'x'.repeat(200)}`)).to.equal(400);
+    expect(await refusedWith(gw.url.replace('http:', 'ws:') + '/elsewhere')).to.equal(404);
+  });
+
+  it('caps open streams per client (429) across SSE and WebSocket, and frees the slot on close', async () => {
+    const id = (await postJson(`${gw.url}/submit-code`, { code: 'print(3)', language: 'python' })).body.request_id as string;
+    const s1 = await openSse(`${gw.url}/submissions/${id}/events`);
+    const s2 = await openSse(`${gw.url}/submissions/${id}/events`);
+    const w1 = await connect(`${wsUrl}?request_id=${id}`);
+    try {
+      const refused = await openSse(`${gw.url}/submissions/${id}/events`);
+      expect(refused.status).to.equal(429);
+      expect(refused.body).to.include({ code: 'TOO_MANY_CLIENT_STREAMS', limit: 3 });
+      expect(await refusedWith(`${wsUrl}?request_id=${id}`)).to.equal(429);
+    } finally {
+      s1.close();
+      w1.ws.close();
+      await w1.closed;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await openSse(`${gw.url}/submissions/${id}/events`);
+    expect(again.status).to.equal(200);
+    again.close();
+    s2.close();
+  });
+});
+
+describe('gateway-wide stream cap (real broker)', function () {
+  this.timeout(120_000);
+  it('503 TOO_MANY_STREAMS beyond STREAMS_MAX_OPEN', async () => {
+    const gw = await startTestGateway({ STATUS_TOPIC: uniqueTopic('status-cap'), STREAMS_MAX_OPEN: '1' });
+    try {
+      const id = (await postJson(`${gw.url}/submit-code`, { code: 'print(4)', language: 'python' })).body.request_id as string;
+      const s1 = await openSse(`${gw.url}/submissions/${id}/events`);
+      expect(s1.status).to.equal(200);
+      const s2 = await openSse(`${gw.url}/submissions/${id}/events`);
+      expect(s2.status).to.equal(503);
+      expect(s2.body).to.include({ code: 'TOO_MANY_STREAMS' });
+      expect(s2.headers.get('retry-after')).to.equal('1');
+      s1.close();
+    } finally {
+      await gw.shutdown();
+    }
+  });
+});
+
+describe('shutdown with open streams (real broker)', function () {
+  this.timeout(120_000);
+  it('ends open SSE streams and WebSockets instead of waiting for them', async () => {
+    const gw = await startTestGateway({ STATUS_TOPIC: uniqueTopic('status-stop'), SHUTDOWN_TIMEOUT_MS: '600000' });
+    const id = (await postJson(`${gw.url}/submit-code`, { code: 'print(7)', language: 'python' })).body.request_id as string;
+    const sse = await openSse(`${gw.url}/submissions/${id}/events`);
+    expect((await sse.next()).status).to.equal('queued');
+    const client = await connect(`${gw.url.replace('http:', 'ws:')}/ws?request_id=${id}`);
+    expect((await client.next()).status).to.equal('queued');
+    // Were the streams waited for, shutdown would take the whole 10-minute drain budget and the
+    // test would hit its timeout.
+    await gw.shutdown();
+    expect(await sse.next()).to.equal(undefined);
+    expect(await client.closed).to.be.a('number');
+  });
+});
