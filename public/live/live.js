@@ -5,6 +5,9 @@ const TERMINAL = new Set(['PASSED', 'FAILED', 'completed', 'failed', 'timeout', 
 
 let socket;
 let tail;
+/** Status events already shown for the current submission, and whether it has ended. */
+let seen = new Set();
+let finished = false;
 
 async function loadLanguages() {
   try {
@@ -55,8 +58,16 @@ function watch(requestId) {
   socket = ws;
   const state = (text) => ws === socket && ($('ws-state').textContent = text);
   ws.onopen = () => state('live');
-  ws.onclose = () => state('closed');
   ws.onerror = () => state('connection error');
+  ws.onclose = () => {
+    if (ws !== socket) return;
+    // Dropped before the end (gateway restart, slow-client cut): reconnect; the server sends the
+    // current status first, and the timeline skips what it already shows.
+    if (!finished) {
+      state('reconnecting');
+      setTimeout(() => ws === socket && watch(requestId), 1000);
+    } else state('closed');
+  };
   ws.onmessage = (message) => {
     let event;
     try {
@@ -66,6 +77,10 @@ function watch(requestId) {
     }
     // Heartbeats and other control messages carry no status.
     if (ws !== socket || event.request_id !== requestId || typeof event.status !== 'string') return;
+    const seenKey = `${event.status}|${event.updated_at}`;
+    if (seen.has(seenKey)) return;
+    seen.add(seenKey);
+    if (TERMINAL.has(event.status)) finished = true;
     setStatus(event);
   };
 }
@@ -89,6 +104,8 @@ async function submit(e) {
     $('current-status').textContent = '—';
     $('current-status').dataset.status = '';
     $('timeline').replaceChildren();
+    seen = new Set();
+    finished = false;
     watch(body.request_id);
   } catch (err) {
     showError(`submission failed: ${err.message}`);
