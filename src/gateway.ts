@@ -13,13 +13,8 @@ import { createSchemaValidate } from './pipeline/validate.js';
 import { loadSchemaRegistry } from './schemas/registry.js';
 import { readPackageInfo } from './package-info.js';
 import { drainAndClose } from './shutdown.js';
-import { ensureCompactedTopic } from './kafka/topic-admin.js';
-import { WholeTopicReader } from './kafka/whole-topic-reader.js';
-import { StatusView } from './status/status-view.js';
-import { decodeStatusRecord } from './status/status-record.js';
-import { createStatusRecorder } from './status/status-recorder.js';
-import { StreamLimits } from './http/streams/stream-limits.js';
-import { attachStatusSocket } from './http/ws/status-socket.js';
+import { startStatusLoop } from './status-loop.js';
+import type { StatusView } from './status/status-view.js';
 import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.js';
 
 const pkg = readPackageInfo();
@@ -64,36 +59,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     log,
   }));
   const drain: DrainState = { draining: false };
-  const { streams: st } = config;
-  // Before anything writes to it: with auto-creation on, the first write would create it uncompacted.
-  if (st.createStatusTopic) {
-    await ensureCompactedTopic(config.kafka, { topic: config.status.topic, partitions: st.statusTopicPartitions, timeoutMs: config.kafka.metadataTimeoutMs * 3 }, log);
-  }
-  const statusView = new StatusView({
-    maxEntries: st.maxEntries,
-    retentionMs: st.retentionMs,
-    maxHistory: st.historyMax,
-    onListenerError: (err) => log.error('status listener failed', { err }),
-  });
-  const rebuildStarted = Date.now();
-  const statusReader = await WholeTopicReader.start(
-    config.kafka,
-    {
-      topic: config.status.topic,
-      purpose: 'status',
-      metadataTimeoutMs: config.kafka.metadataTimeoutMs,
-      onRecord: (record, replay) => {
-        const decoded = decodeStatusRecord(record, replay);
-        if (decoded) statusView.apply(decoded.event, decoded.position);
-      },
-    },
-    log,
-  );
-  const sweep = setInterval(() => statusView.sweep(), 60_000);
-  sweep.unref();
-  const isStatusReady = () => statusReader.isCaughtUp;
-  const streams = new StreamLimits(st);
-  const streamSettings = { heartbeatMs: st.heartbeatMs, maxBufferBytes: st.maxBufferBytes };
+  const status = await startStatusLoop(config, log);
   const app = createApp({
     name: pkg.name,
     version: pkg.version,
@@ -107,14 +73,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     kafka: config.kafka,
     metrics: metrics.set,
     accessLog: config.accessLog,
-    isStatusReady,
-    submissions: { statusView, isStatusReady, streams, streamSettings },
-    topicTail: {
-      kafka: config.kafka,
-      streams,
-      streamSettings: { ...streamSettings, tailIdleTimeoutMs: st.tailIdleTimeoutMs },
-    },
-    submissionStatus: { record: createStatusRecorder({ topic: config.status.topic, pipeline, view: statusView }), validate },
+    ...status.appDeps(pipeline, validate),
   });
 
   const webhooks =
@@ -129,18 +88,9 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
 
   const server = app.listen(config.http.port, config.http.host);
   await once(server, 'listening');
-  const socket = attachStatusSocket(server, {
-    statusView,
-    isStatusReady,
-    streams,
-    settings: { ...streamSettings, subscriptionsMax: st.subscriptionsMax },
-    drain,
-    log,
-  });
+  status.attach(server, drain);
   // Listening already (liveness answers), but not ready, and not returned, before the view is whole.
-  await statusReader.caughtUp;
-  const statusRebuildMs = Date.now() - rebuildStarted;
-  log.info('status view rebuilt', { topic: config.status.topic, request_ids: statusView.size, ms: statusRebuildMs });
+  const statusRebuildMs = await status.rebuilt();
   const { port } = server.address() as AddressInfo;
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
   let stopping: Promise<void> | undefined;
@@ -148,22 +98,20 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     server,
     producer,
     url: `http://${host}:${port}`,
-    statusView,
+    statusView: status.view,
     statusRebuildMs,
     webhooks,
     shutdown: () =>
       (stopping ??= (async () => {
         // Streams never end on their own: refuse new ones, end the open ones, then drain the rest.
         drain.draining = true;
-        clearInterval(sweep);
-        streams.closeAll();
-        socket.close();
+        status.endStreams();
         await Promise.all([
           drainAndClose({ server, producer, drain, log, timeoutMs: config.http.shutdownTimeoutMs }),
           // Leaves the webhook group first, so its partitions move to the other replicas at once.
           webhooks?.close(config.http.shutdownTimeoutMs / 2),
         ]);
-        await statusReader.close();
+        await status.close();
       })()),
   };
 }

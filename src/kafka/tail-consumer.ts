@@ -7,7 +7,7 @@ import { disconnectWithin } from './disconnect.js';
 import { toGatewayError } from './errors.js';
 
 const CLOSE_TIMEOUT_MS = 5000;
-import { partitionsOf, watermarks } from './whole-topic-reader.js';
+import { CONSUME_TIMEOUT_MS, partitionsOf, watermarks } from './whole-topic-reader.js';
 
 /** Where a tail starts in every partition. */
 export type TailStart = 'earliest' | 'latest' | number;
@@ -54,8 +54,8 @@ export class TailConsumer {
       });
       consumer.on('partition.eof', () => (tail.lastActivity = Date.now()));
       consumer.on('event.error', (err) => log.warn('kafka tail error', { topic: o.topic, kafka_code: err.code, kafka_error: err.message }));
-      consumer.setDefaultConsumeTimeout(200);
-      consumer.setDefaultConsumeLoopTimeoutDelay(5);
+      consumer.setDefaultConsumeTimeout(CONSUME_TIMEOUT_MS);
+      consumer.setDefaultConsumeLoopTimeoutDelay(1);
       consumer.assign(assignments);
       consumer.consume((err) => {
         if (err && !tail.closed) log.warn('kafka tail stopped', { topic: o.topic, kafka_code: err.code, kafka_error: err.message });
