@@ -3,6 +3,12 @@ import type { Logger } from '../logging/logger.js';
 import { toConsumedRecord, type ConsumedRecord } from './consumed-record.js';
 import { toConsumerConfig, type ConsumerSettings } from './consumer-config.js';
 import { toGatewayError } from './errors.js';
+import { CONSUME_TIMEOUT_MS } from './whole-topic-reader.js';
+
+/** Same reasons as src/kafka/disconnect.ts: disconnect only once nothing has arrived for a while, and within a bound. */
+const QUIET_MS = 200;
+const QUIET_MAX_WAIT_MS = 3000;
+const CLOSE_TIMEOUT_MS = 5000;
 
 export interface GroupConsumerSettings extends ConsumerSettings {
   groupId: string;
@@ -18,6 +24,9 @@ export interface GroupConsumerSettings extends ConsumerSettings {
  * every second and on leaving; a group seen for the first time starts at the earliest record.
  */
 export class GroupConsumer {
+  private lastActivity = Date.now();
+  private closing: Promise<void> | undefined;
+
   private constructor(
     private readonly client: Kafka.KafkaConsumer,
     private readonly log: Pick<Logger, 'warn'>,
@@ -47,25 +56,44 @@ export class GroupConsumer {
       },
       base.topic,
     );
-    client.on('data', (m) => onRecord(toConsumedRecord(m)));
+    let self: GroupConsumer | undefined;
+    client.on('data', (m) => {
+      if (self) self.lastActivity = Date.now();
+      onRecord(toConsumedRecord(m));
+    });
     client.on('event.error', (err) => log.warn('consumer error', { group: settings.groupId, err: err.message }));
     await new Promise<void>((resolve, reject) => {
       client.connect({ timeout: timeoutMs }, (err) => (err ? reject(toGatewayError(err)) : resolve()));
     });
+    self = new GroupConsumer(client, log);
+    // Disconnecting joins the consume thread on the JS thread: keep each consume call short.
+    client.setDefaultConsumeTimeout(CONSUME_TIMEOUT_MS);
+    client.setDefaultConsumeLoopTimeoutDelay(1);
     client.subscribe(settings.topics);
     client.consume();
-    return new GroupConsumer(client, log);
+    return self;
   }
 
   /** Commits what was handed on and leaves the group, so its partitions move to the other members now. */
   close(): Promise<void> {
-    return new Promise((resolve) => {
+    return (this.closing ??= (async () => {
       try {
         this.client.unsubscribe();
       } catch (err) {
         this.log.warn('consumer unsubscribe failed', { err: (err as Error).message });
       }
-      this.client.disconnect(() => resolve());
-    });
+      const giveUp = Date.now() + QUIET_MAX_WAIT_MS;
+      while (Date.now() - this.lastActivity < QUIET_MS && Date.now() < giveUp) await new Promise((r) => setTimeout(r, QUIET_MS / 4));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.log.warn('consumer did not close in time; going on', { timeout_ms: CLOSE_TIMEOUT_MS });
+          resolve();
+        }, CLOSE_TIMEOUT_MS);
+        this.client.disconnect(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    })());
   }
 }
