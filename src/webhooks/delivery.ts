@@ -76,7 +76,8 @@ export class WebhookDelivery {
   enqueue(payload: WebhookPayload): boolean {
     if (this.closing || this.pending >= this.settings.queueMax) {
       this.deps.count?.('dropped');
-      this.deps.log.warn('webhook dropped: queue full', { event_id: payload.event_id, request_id: payload.request_id, queue_max: this.settings.queueMax });
+      const reason = this.closing ? 'shutting down' : 'queue full';
+      this.deps.log.warn(`webhook dropped: ${reason}`, { event_id: payload.event_id, request_id: payload.request_id, queue_max: this.settings.queueMax });
       return false;
     }
     this.queue.push(payload);
@@ -88,6 +89,7 @@ export class WebhookDelivery {
   async close(budgetMs: number): Promise<void> {
     this.closing = true;
     const lost = this.queue.splice(0).length;
+    for (let i = 0; i < lost; i++) this.deps.count?.('dropped');
     if (lost > 0) this.deps.log.warn('webhooks not sent: shutting down', { count: lost });
     if (this.active > 0) {
       const done = new Promise<void>((resolve) => (this.idle = resolve));

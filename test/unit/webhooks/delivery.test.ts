@@ -123,6 +123,19 @@ describe('webhook delivery (nock)', () => {
     expect(h.sleeps).to.deep.equal([1000]);
   });
 
+  it('close() stops taking webhooks and gives up what is still in flight after its budget', async () => {
+    nock(ORIGIN).post('/hook').delay(2000).reply(200);
+    const h = harness({ concurrency: 1 });
+    h.delivery.enqueue(payload('in-flight'));
+    h.delivery.enqueue(payload('queued'));
+    await new Promise((r) => setTimeout(r, 20));
+    await h.delivery.close(50);
+    await h.settled();
+    expect(h.delivery.enqueue(payload('late'))).to.equal(false);
+    // The queued one is dropped at close, the one in flight given up, the late one refused.
+    expect(h.outcomes).to.deep.equal(['dropped', 'given_up', 'dropped']);
+  });
+
   it('drops (and counts) webhooks beyond the queue bound', async () => {
     nock(ORIGIN).post('/hook').times(2).delay(50).reply(200);
     const h = harness({ queueMax: 2, concurrency: 1 });
