@@ -10,6 +10,8 @@ RUN npm ci --omit=optional --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src src
 COPY test test
+# The tests type-check against the example worker (test/unit/examples).
+COPY examples examples
 RUN npx tsc -p tsconfig.json && npm prune --omit=dev --omit=optional
 
 FROM node:24-slim
