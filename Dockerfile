@@ -10,6 +10,8 @@ RUN npm ci --omit=optional --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src src
 COPY test test
+# The tests type-check against the example worker (test/unit/examples).
+COPY examples examples
 RUN npx tsc -p tsconfig.json && npm prune --omit=dev --omit=optional
 
 FROM node:24-slim
@@ -21,6 +23,7 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
 COPY schemas schemas
+COPY public public
 USER node
 EXPOSE 8001
 # SIGTERM reaches node directly (exec form), which drains and flushes before exiting.

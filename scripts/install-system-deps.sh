@@ -5,7 +5,7 @@
 #   kcat                     an independent Kafka client the tests read records back with
 #   prometheus               for promtool: the tests check /metrics, the alert rules and the dashboard queries
 #                            (22 MB download, ~330 MB installed; no service is started without systemd)
-#   chromium                 headless browser: the tests open /docs and check Swagger UI renders the operations
+#   chromium                 headless browser: the tests open /docs (Swagger UI renders the operations) and /live (puppeteer-core)
 #   python3-venv             scripts/schemathesis.sh installs schemathesis (PyPI) into a venv of its own
 # Installs only what is missing; needs root (or sudo) when something is.
 set -euo pipefail

@@ -17,12 +17,15 @@ import { drainAndClose, OpenResponses } from './shutdown.js';
 import { IdempotencyStore } from './idempotency/store.js';
 import { startStatusLoop } from './status-loop.js';
 import type { StatusView } from './status/status-view.js';
+import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.js';
 
 const pkg = readPackageInfo();
 
 export interface RunningGateway {
   server: Server;
   producer: KafkaProducer;
+  /** Present when WEBHOOK_URL is set (docs/webhooks.md). */
+  webhooks?: RunningWebhooks | undefined;
   /** http://host:port the gateway listens on. */
   url: string;
   /** Re-read AUTH_KEYS_FILE (SIGHUP); a broken file keeps the old keys. false when nothing was reloaded. */
@@ -98,6 +101,16 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     ndjson: config.ndjson,
   });
 
+  const webhooks =
+    config.webhooks === undefined
+      ? undefined
+      : await startWebhooks(config.webhooks, {
+          kafka: config.kafka,
+          statusTopic: config.status.topic,
+          log,
+          ...(metrics.set ? { count: (outcome: string) => metrics.set!.webhooks.deliveries.labels(outcome).inc() } : {}),
+        });
+
   const server = app.listen(config.http.port, config.http.host);
   server.requestTimeout = config.ndjson.requestTimeoutMs;
   const responses = new OpenResponses();
@@ -116,13 +129,18 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     reloadKeys: () => access.reload(),
     statusView: status.view,
     statusRebuildMs,
+    webhooks,
     shutdown: () =>
       (stopping ??= (async () => {
         // Streams never end on their own: refuse new ones, end the open ones, then drain the rest.
         drain.draining = true;
         status.endStreams();
         access.stop();
-        await drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs });
+        await Promise.all([
+          drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs }),
+          // Leaves the webhook group first, so its partitions move to the other replicas at once.
+          webhooks?.close(config.http.shutdownTimeoutMs / 2),
+        ]);
         await status.close();
       })()),
   };

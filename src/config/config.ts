@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../package-info.js';
 import { readKafkaSecurity, type KafkaSecuritySettings } from './kafka-security.js';
@@ -81,6 +82,8 @@ export interface Config {
   streams: StreamSettings;
   /** NDJSON streaming on /produce/batch (README "Streaming produce"). */
   ndjson: NdjsonSettings;
+  /** Signed webhooks on terminal statuses (docs/webhooks.md); undefined when WEBHOOK_URL is unset. */
+  webhooks: WebhookSettings | undefined;
 }
 
 export interface StreamSettings {
@@ -130,6 +133,21 @@ export function deliveryTimeoutFor(deadlineMs: number): number {
 
 /** Time the shutdown needs beyond the produce deadline: the answer's slack and a last flush. */
 export const SHUTDOWN_MARGIN_MS = 2000;
+
+export interface WebhookSettings {
+  url: string;
+  /** HMAC key: never logged, never shown by a status endpoint. */
+  secret: string;
+  maxAttempts: number;
+  timeoutMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  queueMax: number;
+  concurrency: number;
+  consumerGroup: string;
+  /** Terminal events whose record is older than this are not sent (a restart after a long outage). */
+  maxEventAgeMs: number;
+}
 
 export interface SchemaSettings {
   /** Absolute path of the directory holding <topic>/<version>.json. */
@@ -183,6 +201,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  const webhooks = webhookSettings(e);
   return deepFreeze({
     http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
     limits: {
@@ -254,7 +273,42 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tailIdleTimeoutMs: e.TAIL_IDLE_TIMEOUT_S * 1000,
     },
     ndjson: { maxInFlight: e.NDJSON_MAX_IN_FLIGHT, maxInFlightBytes: e.NDJSON_MAX_IN_FLIGHT_BYTES, maxOpen: e.NDJSON_STREAMS_MAX_OPEN, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
+    webhooks,
   });
+}
+
+/** Cross-field rules of the webhook settings: a URL needs exactly one source of secret (no unsigned webhooks). */
+function webhookSettings(e: Env): WebhookSettings | undefined {
+  if (e.WEBHOOK_SECRET !== undefined && e.WEBHOOK_SECRET_FILE !== undefined) {
+    throw new ConfigError(['WEBHOOK_SECRET_FILE: set WEBHOOK_SECRET or WEBHOOK_SECRET_FILE, not both']);
+  }
+  let secret = e.WEBHOOK_SECRET;
+  if (e.WEBHOOK_SECRET_FILE !== undefined) {
+    try {
+      // A trailing newline is an editor's, not part of the key.
+      secret = readFileSync(e.WEBHOOK_SECRET_FILE, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      throw new ConfigError([`WEBHOOK_SECRET_FILE: cannot read ${JSON.stringify(e.WEBHOOK_SECRET_FILE)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
+    }
+    if (secret.length < 16) throw new ConfigError(['WEBHOOK_SECRET_FILE: the secret must be at least 16 characters']);
+  }
+  if (e.WEBHOOK_URL === undefined) return undefined;
+  if (secret === undefined) throw new ConfigError(['WEBHOOK_SECRET: required when WEBHOOK_URL is set (webhooks are always signed)']);
+  if (e.WEBHOOK_BACKOFF_MAX_MS < e.WEBHOOK_BACKOFF_BASE_MS) {
+    throw new ConfigError(['WEBHOOK_BACKOFF_MAX_MS: must be at least WEBHOOK_BACKOFF_BASE_MS']);
+  }
+  return {
+    url: e.WEBHOOK_URL,
+    secret,
+    maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    backoffBaseMs: e.WEBHOOK_BACKOFF_BASE_MS,
+    backoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
+    queueMax: e.WEBHOOK_QUEUE_MAX,
+    concurrency: e.WEBHOOK_CONCURRENCY,
+    consumerGroup: e.WEBHOOK_CONSUMER_GROUP,
+    maxEventAgeMs: e.WEBHOOK_MAX_EVENT_AGE_S * 1000,
+  };
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -122,6 +122,18 @@ export const envSchema = z.object({
   NDJSON_STREAMS_MAX_OPEN: int(1, 10_000).default(16),
   // Node's http requestTimeout: the longest a request body may take to arrive (0 = no limit)
   HTTP_REQUEST_TIMEOUT_MS: int(0, 86_400_000).default(300_000),
+  // Signed webhooks on terminal statuses (docs/webhooks.md). No URL = no webhooks.
+  WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').max(4096).optional(),
+  WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
+  WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(6),
+  WEBHOOK_TIMEOUT_MS: int(100, 300_000).default(5_000),
+  WEBHOOK_BACKOFF_BASE_MS: int(1, 600_000).default(500),
+  WEBHOOK_BACKOFF_MAX_MS: int(1, 3_600_000).default(30_000),
+  WEBHOOK_QUEUE_MAX: int(1, 1_000_000).default(10_000),
+  WEBHOOK_CONCURRENCY: int(1, 256).default(4),
+  WEBHOOK_CONSUMER_GROUP: z.string().min(1).max(255).default('kgate-webhooks'),
+  WEBHOOK_MAX_EVENT_AGE_S: int(0, 30 * 24 * 3600).default(3600),
 });
 
 export type Env = z.infer<typeof envSchema>;

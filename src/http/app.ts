@@ -17,6 +17,7 @@ import { infoRoutes } from './routes/info.js';
 import { produceRoutes } from './routes/produce.js';
 import { codeExecutionRoutes, type CodeExecutionRouteDeps } from './routes/code-execution.js';
 import { schemaRoutes } from './routes/schemas.js';
+import { liveRoutes } from './routes/live.js';
 import type { SchemaRegistry } from '../schemas/registry.js';
 import type { Access } from '../access/access.js';
 import { jsonParser } from './middleware/json-body.js';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(docsRoutes(openApiDocumentFor(deps)));
   // Last of the routes: it answers 405 for a known path called with another method.
   app.use(methodNotAllowed(app));
+  app.use(liveRoutes());
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });

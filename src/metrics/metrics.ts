@@ -59,6 +59,14 @@ export function declareMetrics(registry: Registry) {
       brokerRequestTimeouts: new Counter({ name: 'kgate_kafka_broker_request_timeouts_total', help: 'Requests to the broker that timed out (librdkafka req_timeouts)', labelNames: ['broker'], registers }),
       brokerDisconnects: new Counter({ name: 'kgate_kafka_broker_disconnects_total', help: 'Connections to the broker lost (librdkafka disconnects)', labelNames: ['broker'], registers }),
     },
+    webhooks: {
+      deliveries: new Counter({
+        name: 'kgate_webhook_deliveries_total',
+        help: 'Webhook outcomes: delivered (2xx), failed (one attempt, retried), given_up, dropped (queue full), stale (event too old to send)',
+        labelNames: ['outcome'],
+        registers,
+      }),
+    },
   };
 }
 

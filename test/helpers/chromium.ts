@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import puppeteer, { type Browser } from 'puppeteer-core';
 
 const run = promisify(execFile);
 
@@ -26,4 +27,17 @@ export async function renderPage(url: string, screenshot: string, budgetMs = 20_
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/** Debian's chromium (scripts/install-system-deps.sh); puppeteer-core downloads no browser of its own. */
+export const CHROMIUM = process.env.KGATE_CHROMIUM ?? '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: run scripts/install-system-deps.sh (or set KGATE_CHROMIUM)`);
+  return puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Root in a container has no user namespace sandbox; /dev/shm is often tiny there.
+    args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run'],
+  });
 }

@@ -1,0 +1,49 @@
+import { isTerminal, toStatusEvent, type StatusEvent } from '../status/status-event.js';
+import type { WebhookLog } from './delivery.js';
+import { webhookPayload, type WebhookPayload } from './payload.js';
+
+export interface StatusRecord {
+  value: Buffer | null | undefined;
+  /** The record's timestamp (producer time unless the topic says log-append time). */
+  timestampMs: number | undefined;
+}
+
+export interface NotifierDeps {
+  enqueue: (payload: WebhookPayload) => boolean;
+  /** Older terminal events are skipped: a group's first start or a restart after a long outage. */
+  maxEventAgeMs: number;
+  now?: () => number;
+  log: Pick<WebhookLog, 'debug'>;
+  /** Counts records skipped because they were older than maxEventAgeMs. */
+  countStale?: () => void;
+}
+
+/** Status records → webhooks: only terminal statuses, only recent ones, one payload per record. */
+export function createNotifier(deps: NotifierDeps): (record: StatusRecord) => void {
+  const now = deps.now ?? Date.now;
+  return (record) => {
+    const event = terminalEvent(record);
+    if (!event) return;
+    if (record.timestampMs !== undefined && now() - record.timestampMs > deps.maxEventAgeMs) {
+      deps.countStale?.();
+      deps.log.debug('webhook skipped: event older than WEBHOOK_MAX_EVENT_AGE_S', { request_id: event.request_id, status: event.status });
+      return;
+    }
+    deps.enqueue(webhookPayload(event));
+  };
+}
+
+/** A record's JSON value → a terminal status event, or undefined (not JSON, not a status event, not terminal). */
+export function terminalEvent(record: StatusRecord): StatusEvent | undefined {
+  if (!record.value || record.value.length === 0) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(record.value.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  // The status room's reading of a record: the same fields, bounds and vocabulary as the view's.
+  const fallback = record.timestampMs === undefined ? undefined : new Date(record.timestampMs).toISOString();
+  const event = toStatusEvent(value, fallback);
+  return event && isTerminal(event.status) ? event : undefined;
+}
