@@ -84,7 +84,7 @@ export function codeExecutionPaths(ctx: DocumentContext): PathsObject {
           },
         }),
       },
-      errors: [400, 404, 413, 415, 502, 504],
+      errors: [400, 403, 404, 413, 415, 502, 504],
     }),
   };
   return paths;

@@ -7,6 +7,7 @@ const doc = buildOpenApiDocument({
   version: '1',
   limits: { bodyBytes: 1024, batchItems: 7, keyBytes: 99, headersCount: 5, headerValueBytes: 100 },
   metrics: true,
+  topics: true,
 });
 const validator = new OpenApiResponseValidator(JSON.parse(JSON.stringify(doc)));
 const json = { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r-1' };
