@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Property-based API tests: schemathesis (PyPI, pinned) generates requests from GET /openapi.json
 # and checks every answer: no 5xx, and status, content type, headers and body as the document says.
-# Starts its own broker (free ports, .kafka/schemathesis) unless SCHEMATHESIS_BOOTSTRAP names one,
-# and the built gateway (dist/) on a free port. Exits non-zero on any failure.
+# Starts its own broker (free ports, .kafka/schemathesis) unless SCHEMATHESIS_BOOTSTRAP names one.
+# Runs once per mode, each against its own built gateway (dist/) on a free port:
+#   open  ./run.sh's defaults: no keys, nothing limited;
+#   auth  AUTH_KEYS_FILE with one key (topics "*"), sent by schemathesis with -H "Authorization: Bearer ...";
+#         the document then lists the security schemes, 401 and 429, and the ignored_auth check also
+#         sends each request without the key and with a wrong one, expecting 401.
+# Exits non-zero on any failure in any mode.
 #
-# Env: SCHEMATHESIS_BOOTSTRAP (host:port of a running broker to use), SCHEMATHESIS_MAX_EXAMPLES (20),
-#      SCHEMATHESIS_CHECKS (comma-separated; the list below by default),
+# Env: SCHEMATHESIS_MODES ("open auth"), SCHEMATHESIS_BOOTSTRAP (host:port of a running broker to use),
+#      SCHEMATHESIS_MAX_EXAMPLES (12 per mode), SCHEMATHESIS_CHECKS (comma-separated; the list below by default),
 #      SCHEMATHESIS_SEED (1: the same cases every run; set another to explore), SCHEMATHESIS_WORKERS (1:
 #      with 2 threads CPython 3.11 failed once with "AST constructor recursion depth mismatch" inside the generator).
-# Reports (NDJSON of every request and check, JUnit) go to .schemathesis/.
+# Reports (NDJSON of every request and check, JUnit) go to .schemathesis/<mode>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -45,32 +50,63 @@ if [ -z "$bootstrap" ]; then
   bootstrap=127.0.0.1:$port
 fi
 
-mkdir -p "$OUT"
-http_port=$(free_port)
-url=http://127.0.0.1:$http_port
 # Node 24 from node_modules when the system's is older (scripts/install-node-deps.sh).
 node=node; [ -x node_modules/.bin/node ] && node=node_modules/.bin/node
-PORT=$http_port HOST=127.0.0.1 KAFKA_BOOTSTRAP_SERVERS=$bootstrap LOG_LEVEL=warn ACCESS_LOG=false \
-  "$node" dist/src/main.js >"$OUT/gateway.log" 2>&1 &
-gateway_pid=$!
-for _ in $(seq 1 120); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/ready" || true)" = 200 ] && break
-  kill -0 "$gateway_pid" 2>/dev/null || { cat "$OUT/gateway.log" >&2; log "gateway exited"; exit 1; }
-  sleep 0.5
-done
-log "gateway $url (broker $bootstrap)"
 
-rm -f "$OUT"/*.ndjson "$OUT"/*.xml
+# One gateway with the extra settings given as arguments (VAR=value ...), until its /ready answers 200.
+start_gateway() {
+  local log=$1; shift
+  http_port=$(free_port)
+  url=http://127.0.0.1:$http_port
+  env PORT="$http_port" HOST=127.0.0.1 KAFKA_BOOTSTRAP_SERVERS="$bootstrap" LOG_LEVEL=warn ACCESS_LOG=false "$@" \
+    "$node" dist/src/main.js >"$log" 2>&1 &
+  gateway_pid=$!
+  for _ in $(seq 1 120); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/ready" || true)" = 200 ] && return 0
+    kill -0 "$gateway_pid" 2>/dev/null || { cat "$log" >&2; log "gateway exited"; exit 1; }
+    sleep 0.5
+  done
+  log "gateway did not get ready"; exit 1
+}
+
+stop_gateway() {
+  kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null || true
+  gateway_pid=
+}
+
 status=0
-"$VENV/bin/schemathesis" run "$url/openapi.json" \
-  --checks "$CHECKS" \
-  --phases examples,coverage,fuzzing \
-  --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-20}" \
-  --seed "${SCHEMATHESIS_SEED:-1}" \
-  --workers "${SCHEMATHESIS_WORKERS:-1}" \
-  --request-timeout 30 \
-  --report ndjson,junit --report-dir "$OUT" || status=$?
-
-# A 5xx in the gateway log that schemathesis did not report would still be a bug worth seeing.
-"$VENV/bin/python" scripts/schemathesis-summary.py "$OUT"/*.ndjson
+for mode in ${SCHEMATHESIS_MODES:-open auth}; do
+  dir=$OUT/$mode
+  mkdir -p "$dir"
+  rm -f "$dir"/*.ndjson "$dir"/*.xml
+  settings=() extra=() checks=$CHECKS
+  case $mode in
+    open) ;;
+    auth)
+      key=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
+      digest=$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)
+      printf '[{"name": "schemathesis", "key_sha256": "%s", "topics": ["*"]}]\n' "$digest" >"$dir/keys.json"
+      settings=(AUTH_KEYS_FILE="$dir/keys.json")
+      extra=(-H "Authorization: Bearer $key")
+      [ -z "${SCHEMATHESIS_CHECKS:-}" ] && checks=$CHECKS,ignored_auth
+      ;;
+    *) log "unknown mode $mode (open, auth)"; exit 2 ;;
+  esac
+  start_gateway "$dir/gateway.log" "${settings[@]}"
+  log "mode $mode: gateway $url (broker $bootstrap)"
+  mode_status=0
+  "$VENV/bin/schemathesis" run "$url/openapi.json" \
+    "${extra[@]}" \
+    --checks "$checks" \
+    --phases examples,coverage,fuzzing \
+    --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-12}" \
+    --seed "${SCHEMATHESIS_SEED:-1}" \
+    --workers "${SCHEMATHESIS_WORKERS:-1}" \
+    --request-timeout 30 \
+    --report ndjson,junit --report-dir "$dir" || mode_status=$?
+  stop_gateway
+  [ "$mode_status" = 0 ] || status=$mode_status
+  printf 'mode %s: ' "$mode"
+  "$VENV/bin/python" scripts/schemathesis-summary.py "$dir"/*.ndjson
+done
 exit $status

@@ -23,9 +23,22 @@ export interface AccessDeps extends ReservedTopicSources {
 /** Paths anyone may call, keys or not: probes, the API description, and / (which says whether auth is on). */
 const OPEN_PATHS = new Set(['/', '/health', '/ready', '/docs', '/openapi.json']);
 
+/** What the API description needs to know of the access settings (src/http/openapi/security.ts). */
+export interface AccessSummary {
+  /** AUTH_KEYS_FILE is set: protected paths need a key or a signature. */
+  auth: boolean;
+  /** The rate limiter is in front of the protected paths (a limit is set, or keys are on: a reload may add one). */
+  rateLimits: boolean;
+  /** CORS_ORIGINS. */
+  corsOrigins: readonly string[];
+  /** Whether a path (or an OpenAPI path template) is open to anyone, keys or not. */
+  isOpen(path: string): boolean;
+}
+
 export interface Access {
   /** 'api-keys' when AUTH_KEYS_FILE is set. */
   readonly mode: 'api-keys' | 'off';
+  readonly summary: AccessSummary;
   /** CORS_ORIGINS; mount before anything that may refuse, so preflights and refusals carry CORS headers. */
   cors: RequestHandler | undefined;
   /** Authentication then rate limiting, in front of every route but the open ones. */
@@ -67,20 +80,23 @@ export function createAccess(deps: AccessDeps): Access {
   });
   const open = new Set(OPEN_PATHS);
   if (!settings.metricsRequireAuth) open.add('/metrics');
-  const isOpen = (req: Request) => open.has(req.path) || req.path.startsWith('/docs/');
+  const isOpenPath = (path: string) => open.has(path) || path.startsWith('/docs/');
+  const isOpen = (req: Request) => isOpenPath(req.path);
+  const anyLimit = settings.rateLimit !== undefined || (keys !== undefined && [...keys.entries].some((e) => e.rateLimit));
+  // A keys file without limits today may get some on reload: keep the limiter in place whenever keys are on.
+  const limiterOn = anyLimit || keys !== undefined;
 
   if (keys) log.info('authentication on', { keys_file: settings.keysFile, clients: keys.size });
   else log.warn('authentication off (AUTH_KEYS_FILE unset): any caller may write any topic but the reserved ones', { reserved: [...reserved] });
 
   return {
     mode: keys ? 'api-keys' : 'off',
+    summary: { auth: keys !== undefined, rateLimits: limiterOn, corsOrigins: [...settings.corsOrigins], isOpen: isOpenPath },
     cors: settings.corsOrigins.length > 0 ? corsFor(settings.corsOrigins) : undefined,
     middleware(jsonParser) {
       const chain: RequestHandler[] = [];
       if (keys) chain.push(authenticate({ keys, hmacToleranceS: settings.hmacToleranceS, jsonParser }));
-      const anyLimit = settings.rateLimit !== undefined || (keys !== undefined && [...keys.entries].some((e) => e.rateLimit));
-      // A keys file without limits today may get some on reload: keep the limiter in place whenever keys are on.
-      if (anyLimit || keys) {
+      if (limiterOn) {
         chain.push(rateLimit({ fallback: settings.rateLimit, clientLimit: (name) => keys?.client(name)?.rateLimit, jsonParser: jsonParser() }));
       }
       return chain.map((handler) => (req: Request, res: Response, next: NextFunction) => (isOpen(req) ? next() : handler(req, res, next)));

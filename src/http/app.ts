@@ -46,7 +46,7 @@ export interface AppDeps {
   metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
   accessLog?: boolean;
   /** Clients → gateway (src/access/): CORS, authentication, rate limits. Absent: all open. */
-  access?: Pick<Access, 'cors' | 'middleware' | 'mode' | 'mayWrite'>;
+  access?: Pick<Access, 'cors' | 'middleware' | 'mode' | 'mayWrite' | 'summary'>;
   clusterMetadata?: TopicRouteDeps['clusterMetadata'];
   /** Idempotency-Key on /produce and /produce/batch (docs/reliability.md). */
   idempotency?: IdempotencyStore | undefined;

@@ -1,4 +1,5 @@
 import type { OpenAPIObject, SchemaObject } from 'openapi3-ts/oas31';
+import type { Access } from '../../access/access.js';
 import type { Limits } from '../../config/config.js';
 import type { SchemaRegistry } from '../../schemas/registry.js';
 import { buildOpenApiDocument } from './document.js';
@@ -10,6 +11,8 @@ export interface OpenApiDeps {
   schemas: Pick<SchemaRegistry, 'get'>;
   codeExecution: { topic: string };
   metrics?: unknown;
+  access?: Pick<Access, 'summary'> | undefined;
+  clusterMetadata?: unknown;
 }
 
 /** The document for the app createApp() builds from the same deps: the same optional routes, the same limits. */
@@ -21,6 +24,8 @@ export function openApiDocumentFor(deps: OpenApiDeps): OpenAPIObject {
     version: deps.version,
     limits: deps.limits,
     metrics: Boolean(deps.metrics),
+    topics: Boolean(deps.clusterMetadata),
+    access: deps.access?.summary,
     codeExecution: latest?.properties ? { topic, properties: latest.properties } : undefined,
   });
 }

@@ -56,6 +56,16 @@ const headers: Record<string, HeaderObject> = {
     required: true,
     schema: { type: 'string', pattern: '^[0-9]+$' },
   },
+  WWWAuthenticate: {
+    description: 'The schemes this gateway accepts (RFC 9110): an API key as a bearer token, or a signed request.',
+    required: true,
+    schema: { type: 'string', examples: ['Bearer realm="kgate", KgateSignature realm="kgate"'] },
+  },
+  // IETF draft RateLimit header fields, as src/access/rate-limit.ts sends them on every rate-limited route.
+  RateLimitLimit: { description: 'The burst: requests (batch items) allowed in the window.', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+  RateLimitRemaining: { description: 'Requests (batch items) left in the window.', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+  RateLimitReset: { description: 'Seconds until the window resets.', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
+  RateLimitPolicy: { description: '`<limit>;w=<window seconds>`.', required: true, schema: { type: 'string', pattern: '^[0-9]+;w=[0-9]+$' } },
 };
 
 /**

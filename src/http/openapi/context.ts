@@ -1,4 +1,5 @@
 import type { PathsObject, SchemaObject } from 'openapi3-ts/oas31';
+import type { AccessSummary } from '../../access/access.js';
 import type { Limits } from '../../config/config.js';
 
 /** What the document is built from: this gateway's limits and topic schemas, so it describes the running instance. */
@@ -10,6 +11,10 @@ export interface DocumentContext {
   codeExecution?: { topic: string; properties: Record<string, SchemaObject> } | undefined;
   /** Whether GET /metrics exists (METRICS_ENABLED). */
   metrics: boolean;
+  /** Whether GET /topics and GET /topics/{topic} exist (the app has cluster metadata). */
+  topics: boolean;
+  /** Authentication, rate limits, CORS (src/access/); absent: everything open, nothing limited. */
+  access?: AccessSummary | undefined;
 }
 
 /** One route group's part of the document: src/http/openapi/paths/<group>.ts, listed in document.ts. */

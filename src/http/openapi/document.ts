@@ -7,36 +7,40 @@ import { infoPaths } from './paths/info.js';
 import { metricsPaths } from './paths/metrics.js';
 import { producePaths } from './paths/produce.js';
 import { schemaPaths } from './paths/schemas.js';
+import { topicPaths } from './paths/topics.js';
+import { accessDescription, applyAccess } from './security.js';
 
 /**
  * One module per route group. A branch that adds routes adds its module under paths/ and one line
  * here; test/unit/http/openapi/route-coverage.test.ts fails until the two agree.
  */
-export const pathGroups: readonly PathGroup[] = [infoPaths, metricsPaths, producePaths, schemaPaths, codeExecutionPaths, docsPaths];
+export const pathGroups: readonly PathGroup[] = [infoPaths, metricsPaths, producePaths, schemaPaths, codeExecutionPaths, topicPaths, docsPaths];
 
 const DESCRIPTION = `HTTP-to-Kafka producer gateway: POST JSON, get back the partition and offset the broker acknowledged (acks=all).
 
 Every failure answers with a JSON error body whose \`code\` is one of the gateway's error codes (docs/errors.md); the HTTP status follows from the code.
 Every response carries \`X-Request-Id\`; 503 answers carry \`Retry-After\`.
 
-The security schemes and the \`Idempotency-Key\` / \`Prefer: respond-async\` headers are declared for the features that use them; each applies only when that feature is enabled in this gateway.`;
+The \`Idempotency-Key\` / \`Prefer: respond-async\` headers are declared for the features that use them; each applies only when that feature is enabled in this gateway.`;
 
 /** The OpenAPI 3.1 document of this gateway, built once at start-up from its own settings. */
 export function buildOpenApiDocument(ctx: DocumentContext): OpenAPIObject {
-  const paths = {};
+  let paths = {};
   for (const group of pathGroups) {
     for (const [path, item] of Object.entries(group(ctx))) {
       if (Object.hasOwn(paths, path)) throw new Error(`OpenAPI: two path modules describe ${path}`);
       Object.assign(paths, { [path]: item });
     }
   }
+  paths = applyAccess(paths, ctx);
   return {
     openapi: '3.1.0',
-    info: { title: ctx.name, version: ctx.version, description: DESCRIPTION, license: { name: 'MIT', identifier: 'MIT' } },
+    info: { title: ctx.name, version: ctx.version, description: `${DESCRIPTION}\n\n${accessDescription(ctx)}`, license: { name: 'MIT', identifier: 'MIT' } },
     tags: [
       { name: 'produce', description: 'Write messages to Kafka' },
       { name: 'code-execution', description: "Seed 000's code-execution API" },
       { name: 'schemas', description: 'Topic schemas messages are checked against' },
+      { name: 'topics', description: 'Read-only topic metadata (the topics a client may write)' },
       { name: 'info', description: 'Health, readiness, metrics' },
       { name: 'docs', description: 'This document and its UI' },
     ],

@@ -7,8 +7,8 @@ const retryAfterHeader = { 'Retry-After': { $ref: '#/components/headers/RetryAft
 
 /**
  * Failures any route can answer: an internal error, and 503 SHUTTING_DOWN while the gateway drains.
- * Middleware in front of every route that can refuse a request (authentication, rate limits) adds its
- * statuses here, once, instead of to each operation.
+ * Authentication and rate limits (401, 429) guard only some routes, and only when they are on:
+ * security.ts adds them to the operations they guard, from the gateway's own access settings.
  */
 export const ANY_ROUTE_ERROR_STATUSES: readonly number[] = [500, 503];
 
@@ -17,7 +17,8 @@ export function jsonResponse(description: string, schema: SchemaObject, contentT
   return { description, headers: { ...requestIdHeader }, content: { [contentType]: { schema } } };
 }
 
-function errorResponse(status: number): ResponseObject {
+/** The error answer of one status: the codes of the table with that status, X-Request-Id (and Retry-After on 503). */
+export function errorResponse(status: number): ResponseObject {
   const codes = codesWithStatus(status);
   const list = codes.map((code) => `\`${code}\` (${errorCodes[code].detail})`).join('; ');
   return {

@@ -21,7 +21,17 @@ export function codeExecutionPaths(ctx: DocumentContext): PathsObject {
               status: { type: 'string', enum: ['connected', 'disconnected'] },
               bootstrap_servers: { type: 'array', items: { type: 'string' } },
               topic: { type: 'string' },
-              producer_config: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+              producer_config: {
+                type: 'object',
+                properties: {
+                  rdkafka: {
+                    type: 'object',
+                    additionalProperties: { type: ['string', 'number', 'boolean'] },
+                    description: 'KAFKA_RDKAFKA_* pass-through properties; secret ones are redacted.',
+                  },
+                },
+                additionalProperties: { type: ['string', 'number', 'boolean'] },
+              },
             },
           }),
         },
@@ -84,7 +94,7 @@ export function codeExecutionPaths(ctx: DocumentContext): PathsObject {
           },
         }),
       },
-      errors: [400, 404, 413, 415, 502, 504],
+      errors: [400, 403, 404, 413, 415, 502, 504],
     }),
   };
   return paths;

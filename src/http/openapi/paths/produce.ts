@@ -102,7 +102,7 @@ export function producePaths(ctx: DocumentContext): PathsObject {
         parameters: idempotency,
         requestBody: { required: true, content: { 'application/json': { schema: item } } },
         responses: { 200: jsonResponse('Delivered: the partition and offset the broker acknowledged.', delivered) },
-        errors: [400, 404, 413, 415, 502, 504],
+        errors: [400, 403, 404, 413, 415, 502, 504],
       }),
     },
     '/produce/batch': {

@@ -9,6 +9,7 @@ const doc = buildOpenApiDocument({
   version: '1.2.3',
   limits,
   metrics: true,
+  topics: true,
   codeExecution: { topic: 'code-execution', properties: { code: { type: 'string' }, language: { enum: ['go'] }, status: { type: 'string' } } },
 });
 

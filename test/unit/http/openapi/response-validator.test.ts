@@ -1,13 +1,16 @@
 import { expect } from 'chai';
 import { buildOpenApiDocument } from '../../../../src/http/openapi/document.js';
+import type { AccessSummary } from '../../../../src/access/access.js';
 import { OpenApiResponseValidator } from '../../../helpers/openapi-validator.js';
 
-const doc = buildOpenApiDocument({
+const ctx = {
   name: 'kgate',
   version: '1',
   limits: { bodyBytes: 1024, batchItems: 7, keyBytes: 99, headersCount: 5, headerValueBytes: 100 },
   metrics: true,
-});
+  topics: true,
+};
+const doc = buildOpenApiDocument(ctx);
 const validator = new OpenApiResponseValidator(JSON.parse(JSON.stringify(doc)));
 const json = { 'content-type': 'application/json; charset=utf-8', 'x-request-id': 'r-1' };
 const check = (method: string, path: string, status: number, body: unknown, headers: Record<string, string> = json) =>
@@ -47,5 +50,24 @@ describe('OpenAPI response validator (test helper)', () => {
     const busy = { success: false, code: 'KAFKA_UNAVAILABLE', detail: 'x', retriable: true };
     expect(check('POST', '/produce', 503, busy)[0]).to.match(/Retry-After is missing/);
     expect(check('POST', '/produce', 503, busy, { ...json, 'retry-after': '1' })).to.deep.equal([]);
+  });
+
+  it('accepts a CORS preflight answered by the cors middleware, nothing else on OPTIONS but 404/405', () => {
+    expect(check('OPTIONS', '/produce', 204, '', { 'access-control-allow-origin': 'https://a.example', 'x-request-id': 'r-1' })).to.deep.equal([]);
+    expect(check('OPTIONS', '/produce', 204, '', { 'x-request-id': 'r-1' })[0]).to.match(/no OPTIONS operation/);
+  });
+
+  it('with authentication on: 401 with WWW-Authenticate on protected operations, and before routing on any path or method', () => {
+    const access: AccessSummary = { auth: true, rateLimits: true, corsOrigins: [], isOpen: (p) => p === '/health' };
+    const guarded = new OpenApiResponseValidator(JSON.parse(JSON.stringify(buildOpenApiDocument({ ...ctx, access }))));
+    const refused = { success: false, code: 'AUTH_REQUIRED', detail: 'x', retriable: false };
+    const guardedCheck = (method: string, path: string, status: number, headers: Record<string, string>) =>
+      guarded.problems({ method, path, status, headers: new Headers(headers), body: JSON.stringify(refused) });
+    expect(guardedCheck('POST', '/produce', 401, json)[0]).to.match(/WWW-Authenticate is missing/);
+    expect(guardedCheck('POST', '/produce', 401, { ...json, 'www-authenticate': 'Bearer realm="kgate"' })).to.deep.equal([]);
+    expect(guardedCheck('PUT', '/produce', 401, json)).to.deep.equal([]);
+    expect(guardedCheck('GET', '/health', 401, json)[0]).to.match(/status 401 is not documented/);
+    // Without authentication, 401 is never an answer.
+    expect(check('PUT', '/produce', 401, refused)[0]).to.match(/must answer 404 or 405/);
   });
 });

@@ -31,6 +31,7 @@ function fullApp(): { app: Express; deps: Parameters<typeof createApp>[0] } {
     kafka: config.kafka,
     metrics: createGatewayMetrics({ enabled: true, maxTopics: 10 }, '0.0.0-test').set,
     ndjson: config.ndjson,
+    clusterMetadata: async () => ({ brokers: [], topics: [] }),
   };
   return { app: createApp(deps), deps };
 }
@@ -43,7 +44,7 @@ describe('OpenAPI document against the routes the app serves', () => {
 
   it('finds the routes (the router walk itself works)', () => {
     const names = served.map((r) => r.path);
-    expect(names).to.include.members(['/', '/produce', '/produce/batch', '/schemas/{topic}/{version}', '/openapi.json', '/docs']);
+    expect(names).to.include.members(['/', '/produce', '/produce/batch', '/schemas/{topic}/{version}', '/openapi.json', '/docs', '/topics', '/topics/{topic}']);
   });
 
   it('documents every route the app serves', () => {
@@ -75,8 +76,8 @@ describe('OpenAPI document against the routes the app serves', () => {
   });
 
   it('leaves optional routes out of the document when they are off', () => {
-    const off = openApiDocumentFor({ ...deps, metrics: undefined, codeExecution: { topic: 'no-schema-topic' } });
-    expect(off.paths).to.not.have.any.keys('/metrics', '/submit-code', '/supported-languages');
+    const off = openApiDocumentFor({ ...deps, metrics: undefined, clusterMetadata: undefined, codeExecution: { topic: 'no-schema-topic' } });
+    expect(off.paths).to.not.have.any.keys('/metrics', '/submit-code', '/supported-languages', '/topics', '/topics/{topic}');
     expect(off.paths).to.have.property('/kafka-status');
   });
 });
