@@ -58,6 +58,7 @@ export const errorCodes = {
   TOO_MANY_TAILS: { status: 503, retriable: true, detail: 'the gateway has as many topic tails open as it allows' },
   INVALID_OFFSET: { status: 400, retriable: false, detail: 'from must be latest, earliest or a non-negative integer offset' },
   TOO_MANY_NDJSON_STREAMS: { status: 429, retriable: true, detail: 'too many NDJSON streams are open; retry later' },
+  UPGRADE_REQUIRED: { status: 426, retriable: false, detail: 'this is a WebSocket endpoint: send the handshake (Connection: Upgrade, Upgrade: websocket)' },
 } as const satisfies Record<string, { status: number; retriable: boolean; detail: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -102,12 +102,25 @@ export class OpenApiResponseValidator {
     if (!content) return res.body === '' ? [] : [`${where}: the document lists no body, the response has one`];
     const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!(type in content)) return [`${where}: Content-Type "${type}" is not one of ${Object.keys(content).join(', ')}`];
+    if (type === 'application/x-ndjson') return this.ndjsonProblems(res.body, `${pointer}/content/${escape(type)}/schema`, where);
     const isJson = type === 'application/json' || type.endsWith('+json');
     const body = isJson ? parse(res.body) : res.body;
     if (isJson && body === undefined) return [`${where}: body is not JSON: ${res.body.slice(0, 200)}`];
     const validate = this.validator(`${pointer}/content/${escape(type)}/schema`);
     if (!validate(body)) return [`${where}: body breaks the document: ${this.ajv.errorsText(validate.errors)}; body: ${res.body.slice(0, 500)}`];
     return [];
+  }
+
+  /** A streamed NDJSON answer: the schema is that of each line (OpenAPI 3.1 cannot say "a stream of"). */
+  private ndjsonProblems(body: string, pointer: string, where: string): string[] {
+    const validate = this.validator(pointer);
+    const out: string[] = [];
+    for (const line of body.split('\n').filter((l) => l.trim() !== '')) {
+      const value = parse(line);
+      if (value === undefined) out.push(`${where}: an NDJSON line is not JSON: ${line.slice(0, 200)}`);
+      else if (!validate(value)) out.push(`${where}: an NDJSON line breaks the document: ${this.ajv.errorsText(validate.errors)}; line: ${line.slice(0, 300)}`);
+    }
+    return out;
   }
 
   private validator(pointer: string): ValidateFunction {

@@ -13,6 +13,8 @@ export interface OpenApiDeps {
   metrics?: unknown;
   access?: Pick<Access, 'summary'> | undefined;
   clusterMetadata?: unknown;
+  submissions?: unknown;
+  topicTail?: unknown;
 }
 
 /** The document for the app createApp() builds from the same deps: the same optional routes, the same limits. */
@@ -25,6 +27,8 @@ export function openApiDocumentFor(deps: OpenApiDeps): OpenAPIObject {
     limits: deps.limits,
     metrics: Boolean(deps.metrics),
     topics: Boolean(deps.clusterMetadata),
+    submissions: Boolean(deps.submissions),
+    topicTail: Boolean(deps.topicTail),
     access: deps.access?.summary,
     codeExecution: latest?.properties ? { topic, properties: latest.properties } : undefined,
   });

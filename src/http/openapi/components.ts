@@ -1,5 +1,6 @@
 import type { ComponentsObject, HeaderObject, ParameterObject, SchemaObject, SecuritySchemeObject } from 'openapi3-ts/oas31';
 import { errorCodes, type ErrorCode } from '../../errors/codes.js';
+import { STATUSES, TERMINAL_STATUSES } from '../../status/status-event.js';
 
 const ALL_CODES = Object.keys(errorCodes) as ErrorCode[];
 
@@ -60,6 +61,11 @@ const headers: Record<string, HeaderObject> = {
     description: 'The schemes this gateway accepts (RFC 9110): an API key as a bearer token, or a signed request.',
     required: true,
     schema: { type: 'string', examples: ['Bearer realm="kgate", KgateSignature realm="kgate"'] },
+  },
+  IdempotentReplayed: {
+    description: 'Sent (`true`) when this answer is the replay of an earlier request with the same Idempotency-Key; nothing was produced again.',
+    required: false,
+    schema: { const: 'true' },
   },
   // IETF draft RateLimit header fields, as src/access/rate-limit.ts sends them on every rate-limited route.
   RateLimitLimit: { description: 'The burst: requests (batch items) allowed in the window.', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } },
@@ -136,8 +142,26 @@ const schemas: Record<string, SchemaObject> = {
     properties: {
       topic: { type: 'string' },
       partition: { type: 'integer', minimum: 0 },
-      offset: { type: 'integer', minimum: 0 },
+      offset: { type: ['integer', 'null'], minimum: 0, description: 'null when the broker acknowledged without an offset (e.g. a retried idempotent send in a leader failover); offset_unknown_reason says why.' },
+      offset_unknown_reason: { type: 'string', description: 'Present only when offset is null.' },
       timestamp: { type: 'string', format: 'date-time' },
+    },
+  },
+  // schemas/code-execution-status/1.0.0.json as the gateway pushes it (src/status/status-event.ts).
+  StatusEvent: {
+    type: 'object',
+    description: 'A change of status of one submission, as published to the status topic (docs/status.md).',
+    additionalProperties: false,
+    required: ['request_id', 'status', 'updated_at'],
+    properties: {
+      request_id: { $ref: '#/components/schemas/RequestId' },
+      status: { type: 'string', enum: [...STATUSES], description: `Terminal: ${[...TERMINAL_STATUSES].join(', ')}.` },
+      detail: { type: 'string' },
+      output: { type: 'string' },
+      error_output: { type: 'string' },
+      execution_time: { type: 'number', description: 'Seconds.' },
+      memory_usage: { type: 'number', description: 'Kilobytes.' },
+      updated_at: { type: 'string', description: 'RFC 3339 time of the change.' },
     },
   },
 };

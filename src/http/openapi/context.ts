@@ -13,6 +13,10 @@ export interface DocumentContext {
   metrics: boolean;
   /** Whether GET /topics and GET /topics/{topic} exist (the app has cluster metadata). */
   topics: boolean;
+  /** Whether GET /submissions/{request_id}, its /events and the WebSocket /ws exist (the status loop). */
+  submissions?: boolean;
+  /** Whether GET /topics/{topic}/events exists (the status loop's topic tail). */
+  topicTail?: boolean;
   /** Authentication, rate limits, CORS (src/access/); absent: everything open, nothing limited. */
   access?: AccessSummary | undefined;
 }

@@ -4,9 +4,12 @@ import type { DocumentContext, PathGroup } from './context.js';
 import { codeExecutionPaths } from './paths/code-execution.js';
 import { docsPaths } from './paths/docs.js';
 import { infoPaths } from './paths/info.js';
+import { livePaths } from './paths/live.js';
 import { metricsPaths } from './paths/metrics.js';
 import { producePaths } from './paths/produce.js';
 import { schemaPaths } from './paths/schemas.js';
+import { submissionPaths } from './paths/submissions.js';
+import { topicTailPaths } from './paths/topic-tail.js';
 import { topicPaths } from './paths/topics.js';
 import { accessDescription, applyAccess } from './security.js';
 
@@ -14,7 +17,7 @@ import { accessDescription, applyAccess } from './security.js';
  * One module per route group. A branch that adds routes adds its module under paths/ and one line
  * here; test/unit/http/openapi/route-coverage.test.ts fails until the two agree.
  */
-export const pathGroups: readonly PathGroup[] = [infoPaths, metricsPaths, producePaths, schemaPaths, codeExecutionPaths, topicPaths, docsPaths];
+export const pathGroups: readonly PathGroup[] = [infoPaths, metricsPaths, producePaths, schemaPaths, codeExecutionPaths, topicPaths, submissionPaths, topicTailPaths, livePaths, docsPaths];
 
 const DESCRIPTION = `HTTP-to-Kafka producer gateway: POST JSON, get back the partition and offset the broker acknowledged (acks=all).
 
@@ -41,6 +44,7 @@ export function buildOpenApiDocument(ctx: DocumentContext): OpenAPIObject {
       { name: 'code-execution', description: "Seed 000's code-execution API" },
       { name: 'schemas', description: 'Topic schemas messages are checked against' },
       { name: 'topics', description: 'Read-only topic metadata (the topics a client may write)' },
+      { name: 'status', description: 'Submission status: polling, Server-Sent Events, WebSocket, the /live page' },
       { name: 'info', description: 'Health, readiness, metrics' },
       { name: 'docs', description: 'This document and its UI' },
     ],

@@ -1,5 +1,5 @@
 import type { OperationObject, ResponseObject, ResponsesObject, SchemaObject } from 'openapi3-ts/oas31';
-import { errorCodes } from '../../errors/codes.js';
+import { errorCodes, type ErrorCode } from '../../errors/codes.js';
 import { codesWithStatus, errorBodySchema } from './components.js';
 
 const requestIdHeader = { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } };
@@ -17,13 +17,13 @@ export function jsonResponse(description: string, schema: SchemaObject, contentT
   return { description, headers: { ...requestIdHeader }, content: { [contentType]: { schema } } };
 }
 
-/** The error answer of one status: the codes of the table with that status, X-Request-Id (and Retry-After on 503). */
-export function errorResponse(status: number): ResponseObject {
-  const codes = codesWithStatus(status);
+/** The error answer of one status: the codes of the table with that status, X-Request-Id (and Retry-After on 503 and 504: error-handler.ts retryAfterFor). */
+export function errorResponse(status: number, only?: readonly ErrorCode[]): ResponseObject {
+  const codes = only ?? codesWithStatus(status);
   const list = codes.map((code) => `\`${code}\` (${errorCodes[code].detail})`).join('; ');
   return {
     description: `Refused: ${list}.`,
-    headers: { ...requestIdHeader, ...(status === 503 ? retryAfterHeader : {}) },
+    headers: { ...requestIdHeader, ...(status === 503 || status === 504 ? retryAfterHeader : {}) },
     content: { 'application/json': { schema: errorBodySchema(codes) } },
   };
 }
@@ -33,8 +33,12 @@ export interface OperationSpec extends Omit<OperationObject, 'responses'> {
   operationId: string;
   /** Success and other non-error answers, by status. */
   responses: Record<string, ResponseObject>;
-  /** Statuses of the error table this operation can answer with (500 and 503 are added to every one). */
-  errors?: number[];
+  /**
+   * What of the error table this operation can answer with: a status (every code of that status),
+   * or a code (only that code under its status, for a status most of whose codes do not apply).
+   * 500 and 503 are added to every one.
+   */
+  errors?: Array<number | ErrorCode>;
 }
 
 /**
@@ -45,9 +49,15 @@ export interface OperationSpec extends Omit<OperationObject, 'responses'> {
 export function operation(spec: OperationSpec): OperationObject {
   const { errors = [], responses: own, ...rest } = spec;
   const responses: ResponsesObject = { ...own };
-  for (const status of [...new Set([...errors, ...ANY_ROUTE_ERROR_STATUSES])].sort((a, b) => a - b)) {
+  const whole = new Set([...errors.filter((e): e is number => typeof e === 'number'), ...ANY_ROUTE_ERROR_STATUSES]);
+  const some = new Map<number, ErrorCode[]>();
+  for (const code of errors.filter((e): e is ErrorCode => typeof e === 'string')) {
+    const status = errorCodes[code].status;
+    if (!whole.has(status)) some.set(status, [...(some.get(status) ?? []), code]);
+  }
+  for (const status of [...whole, ...some.keys()].sort((a, b) => a - b)) {
     const key = String(status);
-    const error = errorResponse(status);
+    const error = errorResponse(status, some.get(status));
     const mine = own[key];
     if (!mine) {
       responses[key] = error;

@@ -1,4 +1,5 @@
 import type { OperationObject, PathItemObject, PathsObject, ResponseObject, SecurityRequirementObject } from 'openapi3-ts/oas31';
+import type { ErrorCode } from '../../errors/codes.js';
 import type { DocumentContext } from './context.js';
 import { errorResponse } from './responses.js';
 
@@ -50,7 +51,16 @@ function guarded(op: OperationObject, auth: boolean, rateLimits: boolean): Opera
   for (const status of [400, 413, ...(auth ? [415] : [])]) added[String(status)] = errorResponse(status);
   if (auth) added['401'] = withHeaders(errorResponse(401), { 'WWW-Authenticate': { $ref: '#/components/headers/WWWAuthenticate' } });
   if (rateLimits) added['429'] = withHeaders(errorResponse(429), rateLimitHeaders);
-  const responses = { ...added, ...op.responses };
+  const responses: Record<string, ResponseObject> = { ...added, ...(op.responses as Record<string, ResponseObject>) };
+  const own429 = (op.responses as Record<string, ResponseObject>)['429'];
+  if (rateLimits && own429) {
+    // The route's own 429 (a stream cap) and the limiter's: either code; Retry-After comes with RATE_LIMITED only.
+    const ownCodes = (own429.content?.['application/json']?.schema as { properties: { code: { enum: ErrorCode[] } } }).properties.code.enum;
+    responses['429'] = withHeaders(errorResponse(429, [...new Set<ErrorCode>(['RATE_LIMITED', ...ownCodes])]), {
+      ...rateLimitHeaders,
+      'Retry-After': { description: 'Sent with RATE_LIMITED.', schema: { type: 'string', pattern: '^[0-9]+$' } },
+    });
+  }
   const sorted = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
   return { ...op, ...(auth ? { security: SECURITY_REQUIREMENTS } : {}), responses: sorted };
 }

@@ -5,6 +5,7 @@ import type { StatusView } from '../../status/status-view.js';
 import { clientKey } from '../streams/client-key.js';
 import { openSse } from '../streams/sse.js';
 import type { StreamLimits } from '../streams/stream-limits.js';
+import { WS_PATH } from '../ws/status-socket.js';
 
 export interface SubmissionRouteDeps {
   statusView: Pick<StatusView, 'get' | 'subscribe'>;
@@ -65,7 +66,14 @@ export function submissionRoutes(deps: SubmissionRouteDeps): Router {
     push(latest);
   });
 
-  for (const path of ['/submissions/:request_id', '/submissions/:request_id/events']) {
+  // The WebSocket handshake never reaches Express (the server's upgrade handler takes it); a plain
+  // GET does, and is told what the endpoint wants instead of "no route".
+  router.get(WS_PATH, (_req, res) => {
+    res.setHeader('Upgrade', 'websocket');
+    throw new GatewayError('UPGRADE_REQUIRED');
+  });
+
+  for (const path of ['/submissions/:request_id', '/submissions/:request_id/events', WS_PATH]) {
     router.all(path, (_req, res) => {
       res.setHeader('Allow', 'GET');
       throw new GatewayError('METHOD_NOT_ALLOWED', `use GET ${path}`);

@@ -77,7 +77,6 @@ export function codeExecutionPaths(ctx: DocumentContext): PathsObject {
       tags: ['code-execution'],
       operationId: 'submitCode',
       summary: 'Submit a program for execution; answered once the broker acknowledged it',
-      parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }, { $ref: '#/components/parameters/PreferRespondAsync' }],
       requestBody: { required: true, content: { 'application/json': { schema: body } } },
       responses: {
         200: jsonResponse('Queued.', {
@@ -90,11 +89,11 @@ export function codeExecutionPaths(ctx: DocumentContext): PathsObject {
             timestamp: { type: 'string', format: 'date-time' },
             topic: { type: 'string' },
             partition: { type: 'integer', minimum: 0 },
-            offset: { type: 'integer', minimum: 0 },
+            offset: { type: ['integer', 'null'], minimum: 0, description: 'null when the broker acknowledged without an offset.' },
           },
         }),
       },
-      errors: [400, 403, 404, 413, 415, 502, 504],
+      errors: [400, 403, 404, 413, 415, 422, 504],
     }),
   };
   return paths;

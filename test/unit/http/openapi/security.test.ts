@@ -52,11 +52,12 @@ describe('OpenAPI document: access control as this gateway is set up', () => {
     expect(locked.paths['/metrics'].get.responses).to.have.property('401');
   });
 
-  it('without keys (./run.sh): no security requirement, no 401, no 429', () => {
+  it('without keys (./run.sh): no security requirement, no 401, no 429 RATE_LIMITED (stream caps keep their own 429)', () => {
     const doc = documentWith({});
     for (const [p, m, op] of operations(doc)) {
       expect(op.security ?? [], `${m} ${p}`).to.deep.equal([]);
-      expect(op.responses, `${m} ${p}`).to.not.have.any.keys('401', '429');
+      expect(op.responses, `${m} ${p}`).to.not.have.any.keys('401');
+      expect(op.responses['429']?.content['application/json'].schema.properties.code.enum ?? [], `${m} ${p}`).to.not.include('RATE_LIMITED');
     }
     expect(doc.info.description).to.contain('Authentication is off');
   });
