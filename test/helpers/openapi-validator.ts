@@ -58,8 +58,8 @@ export class OpenApiResponseValidator {
     if (res.method === 'OPTIONS' && res.status === 204 && res.headers.has('access-control-allow-origin') && res.body === '') return [];
     const template = this.match(res.path.split('?')[0]!);
     if (!template) {
-      // Swagger UI's asset files are middleware under /docs/, not operations.
-      if (res.path.startsWith('/docs/') && res.status === 200) return [];
+      // Swagger UI's asset files under /docs/ and the /live page's under /live/ are static middleware, not operations.
+      if ((res.path.startsWith('/docs/') || res.path.startsWith('/live/')) && res.status === 200) return [];
       return this.errorBodyProblems(res, [404, ...this.guardStatuses], `${where}: path is not in the document`);
     }
     const method = res.method.toLowerCase() === 'head' ? 'get' : res.method.toLowerCase();

@@ -100,8 +100,12 @@ describe('a frozen broker under load: the deadline holds, back-pressure, unknown
       const bucket = (le: string) => Number(new RegExp(`^kgate_http_request_duration_seconds_bucket\\{le="${le.replace("+", "\\+")}",route="${route}",method="POST"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
       expect(bucket('2.5'), route).to.equal(bucket('+Inf'));
     }
-    // A correctness bound, not a speed target: no answer later than the deadline plus its slack.
-    expect(longest).to.be.at.most(DEADLINE_MS + 1000);
+    // A correctness bound, not a speed target: no answer later than the deadline plus its slack. The
+    // bound that proves the deadline is the gateway's own measure above (every answer within 2.5 s);
+    // this one is taken by a client that shares the event loop with the in-process gateway and 120
+    // busy senders, so on an overloaded machine (load ~20 on 2 cores: 3035 ms seen) it carries
+    // scheduling lag that is not the gateway's. It only catches an answer that waited for librdkafka.
+    expect(longest).to.be.at.most(DEADLINE_MS + 2000);
     expect([...byStatus.keys()].filter((s) => ![200, 207, 503, 504].includes(s))).to.deep.equal([]);
     expect(byStatus.get(504) ?? 0).to.be.greaterThan(0);
     expect([...answers, ...batchItems].filter((a) => a.status === 503).map((a) => a.code)).to.include('OVERLOADED');

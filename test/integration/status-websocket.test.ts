@@ -118,6 +118,17 @@ describe('WebSocket /ws and stream bounds (real broker)', function () {
     expect(await refusedWith(gw.url.replace('http:', 'ws:') + '/elsewhere')).to.equal(404);
   });
 
+  it('a plain GET /ws (no handshake) answers 426 UPGRADE_REQUIRED with Upgrade: websocket, other methods 405', async () => {
+    // Was 404 NOT_FOUND ("no route"): the endpoint lived only in the server's upgrade handler.
+    const plain = await fetch(`${gw.url}/ws`);
+    expect(plain.status).to.equal(426);
+    expect(plain.headers.get('upgrade')).to.equal('websocket');
+    expect(((await plain.json()) as { code: string }).code).to.equal('UPGRADE_REQUIRED');
+    const post = await fetch(`${gw.url}/ws`, { method: 'POST' });
+    expect(post.status).to.equal(405);
+    expect(post.headers.get('allow')).to.equal('GET');
+  });
+
   it('caps open streams per client (429) across SSE and WebSocket, and frees the slot on close', async () => {
     const id = (await postJson(`${gw.url}/submit-code`, { code: 'print(3)', language: 'python' })).body.request_id as string;
     const s1 = await openSse(`${gw.url}/submissions/${id}/events`);

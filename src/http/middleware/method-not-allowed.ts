@@ -39,7 +39,8 @@ export function methodNotAllowed(app: Express) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const allowed = new Set<string>();
     allowedMethods(stack, req.path, allowed);
-    if (allowed.size === 0) return next();
+    // A route placed after this middleware serves the method: not ours to refuse (GET /live answered 405 so).
+    if (allowed.size === 0 || allowed.has(req.method)) return next();
     const list = [...allowed].sort().join(', ');
     res.setHeader('Allow', list);
     next(new GatewayError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; allowed: ${list}`));

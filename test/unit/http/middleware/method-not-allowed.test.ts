@@ -15,6 +15,8 @@ describe('methodNotAllowed middleware', () => {
     mounted.post('/inner', (_req, res) => void res.json({}));
     app.use('/mount', mounted);
     app.use(methodNotAllowed(app));
+    // A route mounted after the middleware (as /live once was) must still be served, not refused.
+    app.get('/later', (_req, res) => void res.json({ later: true }));
     app.use((_req, res) => void res.status(404).json({ code: 'NOT_FOUND' }));
     app.use(errorHandler(createLogger('error', true)));
     const server = app.listen(0, '127.0.0.1');
@@ -32,6 +34,15 @@ describe('methodNotAllowed middleware', () => {
     const get = await fetch(`${url}/mount/inner`);
     expect(get.status).to.equal(405);
     expect(get.headers.get('allow')).to.equal('POST');
+  });
+
+  it('lets a method a later route serves through, and still refuses the others there', async () => {
+    const get = await fetch(`${url}/later`);
+    expect(get.status).to.equal(200);
+    expect(await get.json()).to.deep.equal({ later: true });
+    const post = await fetch(`${url}/later`, { method: 'POST' });
+    expect(post.status).to.equal(405);
+    expect(post.headers.get('allow')).to.equal('GET, HEAD');
   });
 
   it('leaves paths no route has to the 404, and a malformed escape stays a 4xx, never a 500', async () => {
