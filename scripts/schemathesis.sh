@@ -24,6 +24,11 @@ OUT=$ROOT/.schemathesis
 # invalid item inside a valid array is, by design, not a 4xx for the whole request.
 CHECKS=${SCHEMATHESIS_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,missing_required_header,unsupported_method,allow_header_conformance}
 
+# Streams schemathesis cannot test: the SSE endpoints answer a stream that does not end (it would
+# wait for --request-timeout), and GET /live redirects to a static page (301, then the page's 200
+# under another path). GET /ws is fuzzed: without the WebSocket handshake it answers 426.
+STREAMING_OPERATIONS='^(followSubmission|tailTopic|livePage)$'
+
 log() { echo "schemathesis: $*"; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -103,6 +108,7 @@ for mode in ${SCHEMATHESIS_MODES:-open auth}; do
     --seed "${SCHEMATHESIS_SEED:-1}" \
     --workers "${SCHEMATHESIS_WORKERS:-1}" \
     --request-timeout 30 \
+    --exclude-operation-id-regex "$STREAMING_OPERATIONS" \
     --report ndjson,junit --report-dir "$dir" || mode_status=$?
   stop_gateway
   [ "$mode_status" = 0 ] || status=$mode_status

@@ -45,7 +45,8 @@ const definiteText: Array<[RegExp, ErrorCode]> = [
   [/unknown topic/i, 'UNKNOWN_TOPIC'],
   [/too large|message size/i, 'MESSAGE_TOO_LARGE'],
   [/topic exception|invalid topic/i, 'INVALID_TOPIC'],
-  [/invalid record|policy violation|authori[sz]ation failed|corrupt/i, 'RECORD_REJECTED'],
+  // ERR_INVALID_RECORD reaches JS as "broker failed to validate record" (measured: a keyless record to a compacted topic).
+  [/invalid record|failed to validate record|policy violation|authori[sz]ation failed|corrupt/i, 'RECORD_REJECTED'],
 ];
 const refusedText: Array<[RegExp, ErrorCode]> = [
   [/queue full/i, 'QUEUE_FULL'],

@@ -85,8 +85,12 @@ describe('API keys and topic permissions', () => {
       expect(res.status, topic).to.equal(403);
       expect(res.body).to.include({ code: 'TOPIC_FORBIDDEN', reason: 'reserved' });
     }
-    const named = await produce({ topic: status, message: { status: 'running' } }, { 'x-api-key': workerKey });
+    // Keyed: the status topic is compacted, and the broker refuses a keyless record there (422 RECORD_REJECTED).
+    const named = await produce({ topic: status, key: 'r-1', message: { status: 'running' } }, { 'x-api-key': workerKey });
     expect(named.status).to.equal(200);
+    const keyless = await produce({ topic: status, message: { status: 'running' } }, { 'x-api-key': workerKey });
+    expect(keyless.status).to.equal(422);
+    expect(keyless.body).to.include({ code: 'RECORD_REJECTED' });
     const dlq = await produce({ topic: deadLetter, message: 1 }, { 'x-api-key': workerKey });
     expect(dlq.status).to.equal(403);
   });
@@ -114,7 +118,7 @@ describe('API keys and topic permissions', () => {
     const revoked = await produce({ topic: orders, message: 1 }, { 'x-api-key': ordersKey });
     expect(revoked.status).to.equal(401);
     expect(revoked.body.code).to.equal('INVALID_API_KEY');
-    expect((await produce({ topic: status, message: 1 }, { 'x-api-key': workerKey })).status).to.equal(200);
+    expect((await produce({ topic: status, key: 'r-2', message: 1 }, { 'x-api-key': workerKey })).status).to.equal(200);
   });
 });
 

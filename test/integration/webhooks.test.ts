@@ -3,7 +3,8 @@ import type { RunningGateway } from '../../src/gateway.js';
 import { webhookEventId } from '../../src/webhooks/payload.js';
 import { verifyWebhookSignature } from '../../src/webhooks/signature.js';
 import { uniqueTopic } from '../helpers/env.js';
-import { postJson, startTestGateway } from '../helpers/gateway.js';
+import { startTestGateway } from '../helpers/gateway.js';
+import { produceWithKcat } from '../helpers/kcat.js';
 import { startWebhookReceiver, waitFor } from '../helpers/webhook-receiver.js';
 
 const SECRET = 'integration-webhook-secret-42';
@@ -30,13 +31,12 @@ describe('webhooks (real broker, real receiver)', function () {
       WEBHOOK_BACKOFF_MAX_MS: '100',
       WEBHOOK_MAX_ATTEMPTS: '3',
     };
-    // A plain gateway publishes, as a worker would; the topic exists before the replicas subscribe.
+    // A plain gateway creates the (compacted) status topic before the replicas subscribe. Statuses go
+    // straight to Kafka, as a worker without an API key writes them: the status topic is reserved, so
+    // a gateway without keys refuses them (403 TOPIC_FORBIDDEN).
     const publisher = await startTestGateway({ STATUS_TOPIC: statusTopic });
     gateways.push(publisher);
-    const publish = async (message: Record<string, unknown>) => {
-      const res = await postJson(`${publisher.url}/produce`, { topic: statusTopic, key: message['request_id'], message });
-      expect(res.status, JSON.stringify(res.body)).to.equal(200);
-    };
+    const publish = (message: Record<string, unknown>) => produceWithKcat(statusTopic, [{ key: String(message['request_id']), value: message }]);
     await publish({ request_id: 'topic-opener', status: 'queued', updated_at: new Date().toISOString() });
     for (let i = 0; i < replicas; i++) gateways.push(await startTestGateway(env));
     return { receiver, publish };
