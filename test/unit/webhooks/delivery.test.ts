@@ -1,5 +1,9 @@
 import { expect } from 'chai';
 import nock from 'nock';
+
+// Importing nock turns its interception on for the whole process, and mocha loads every test file
+// first: off until this suite's before().
+nock.restore();
 import { WebhookDelivery, type DeliverySettings, type WebhookOutcome } from '../../../src/webhooks/delivery.js';
 import { webhookPayload } from '../../../src/webhooks/payload.js';
 import type { Status } from '../../../src/status/status-event.js';
@@ -36,8 +40,17 @@ function harness(over: Partial<DeliverySettings> = {}) {
 }
 
 describe('webhook delivery (nock)', () => {
-  before(() => nock.disableNetConnect());
-  after(() => nock.enableNetConnect());
+  before(() => {
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
+  after(() => {
+    nock.enableNetConnect();
+    // Off again for every other suite: while active, nock's interceptor holds each request body whole
+    // before it sends it, so the NDJSON streaming tests (same mocha process) measured 200+ MiB and saw
+    // no back-pressure.
+    nock.restore();
+  });
   afterEach(() => nock.cleanAll());
 
   it('POSTs the payload signed, with the event id as a header', async () => {
