@@ -118,6 +118,26 @@ describe('WebSocket /ws and stream bounds (real broker)', function () {
     expect(await refusedWith(gw.url.replace('http:', 'ws:') + '/elsewhere')).to.equal(404);
   });
 
+  it('a refused handshake carries X-Request-Id (the caller\'s when valid) and request_id, as the document says', async () => {
+    const refused = (headers: Record<string, string>) =>
+      new Promise<{ id: string | undefined; body: string }>((resolve, reject) => {
+        const ws = new WebSocket(`${wsUrl}?request_id=${'x'.repeat(200)}`, { headers });
+        ws.on('unexpected-response', (_req, res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c));
+          res.on('end', () => resolve({ id: res.headers['x-request-id'] as string | undefined, body }));
+        });
+        ws.on('open', () => reject(new Error('upgrade was accepted')));
+        ws.on('error', () => {});
+      });
+    const mine = await refused({ 'X-Request-Id': 'ws-trace-1' });
+    expect(mine.id).to.equal('ws-trace-1');
+    expect(JSON.parse(mine.body)).to.include({ code: 'INVALID_REQUEST_ID', request_id: 'ws-trace-1' });
+    const made = await refused({});
+    expect(made.id).to.match(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(made.body).request_id).to.equal(made.id);
+  });
+
   it('a plain GET /ws (no handshake) answers 426 UPGRADE_REQUIRED with Upgrade: websocket, other methods 405', async () => {
     // Was 404 NOT_FOUND ("no route"): the endpoint lived only in the server's upgrade handler.
     const plain = await fetch(`${gw.url}/ws`);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
@@ -32,12 +33,15 @@ export interface StatusSocket {
   close(): void;
 }
 
-function refuse(socket: Duplex, err: GatewayError): void {
-  const body = JSON.stringify({ success: false, ...err.toJSON() });
+/** A refused handshake answers like any other refusal: JSON error body with the request id, X-Request-Id (the API document says so). */
+function refuse(socket: Duplex, err: GatewayError, req: IncomingMessage): void {
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && isRequestId(given) ? given : randomUUID();
+  const body = JSON.stringify({ success: false, ...err.toJSON(), request_id: requestId });
   const retryAfter = err.status === 503 ? 'Retry-After: 1\r\n' : '';
   socket.end(
     `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `${retryAfter}Connection: close\r\n\r\n${body}`,
+      `X-Request-Id: ${requestId}\r\n${retryAfter}Connection: close\r\n\r\n${body}`,
   );
 }
 
@@ -76,7 +80,7 @@ export function attachStatusSocket(server: Server, deps: StatusSocketDeps): Stat
       });
     } catch (err) {
       release?.();
-      refuse(socket, isGatewayError(err) ? err : new GatewayError('INTERNAL', undefined, { cause: err }));
+      refuse(socket, isGatewayError(err) ? err : new GatewayError('INTERNAL', undefined, { cause: err }), req);
     }
   });
 

@@ -10,6 +10,8 @@ const doc = buildOpenApiDocument({
   limits,
   metrics: true,
   topics: true,
+  submissions: true,
+  topicTail: true,
   codeExecution: { topic: 'code-execution', properties: { code: { type: 'string' }, language: { enum: ['go'] }, status: { type: 'string' } } },
 });
 
@@ -50,6 +52,8 @@ describe('OpenAPI document', () => {
       ids.add(op.operationId);
       expect(op.responses, `${m} ${p}`).to.include.keys('500', '503');
       for (const [status, response] of Object.entries<Json>(op.responses)) {
+        // 101: the WebSocket handshake's own answer (the ws library's), not the gateway's HTTP answer.
+        if (status === '101') continue;
         expect(response.headers, `${m} ${p} ${status}`).to.have.property('X-Request-Id');
       }
       expect(op.responses['503'].headers, `${m} ${p} 503`).to.have.property('Retry-After');
@@ -68,5 +72,34 @@ describe('OpenAPI document', () => {
     expect(doc.components?.securitySchemes).to.have.all.keys('bearerApiKey', 'apiKeyHeader', 'hmacClient', 'hmacSignature');
     expect(doc.components?.parameters).to.include.keys('IdempotencyKey', 'PreferRespondAsync');
     expect((doc.components?.parameters as Json).IdempotencyKey.name).to.equal('Idempotency-Key');
+  });
+
+  it('describes the produce answers the code sends: 202, 207, 422, 504, Idempotent-Replayed, a null offset; no 502', () => {
+    const paths = doc.paths as Json;
+    for (const p of ['/produce', '/produce/batch']) {
+      const responses = paths[p].post.responses;
+      expect(responses, p).to.include.keys('200', '202', '422', '503', '504');
+      expect(responses, p).to.not.have.property('502');
+      expect(responses['202'].headers, p).to.have.property('Preference-Applied');
+      expect(responses['200'].headers, p).to.have.property('Idempotent-Replayed');
+      expect(responses['503'].headers, p).to.not.have.property('Idempotent-Replayed');
+      expect(responses['504'].headers, p).to.have.property('Retry-After');
+      expect(responses['422'].content['application/json'].schema.properties.code.enum).to.have.members(['RECORD_REJECTED', 'IDEMPOTENCY_KEY_REUSED']);
+    }
+    for (const [p, m, op] of operations()) expect(op.responses, `${m} ${p}`).to.not.have.property('502');
+    expect(paths['/produce/batch'].post.requestBody.content).to.have.property('application/x-ndjson');
+    expect(paths['/produce/batch'].post.responses['200'].content).to.have.property('application/x-ndjson');
+    expect(paths['/produce/batch'].post.responses['429'].content['application/json'].schema.properties.code.enum).to.deep.equal(['TOO_MANY_NDJSON_STREAMS']);
+    expect((doc.components?.schemas as Json).Delivery.properties.offset.type).to.deep.equal(['integer', 'null']);
+  });
+
+  it('describes the status routes, the streams and /live when the status loop is there', () => {
+    const paths = doc.paths as Json;
+    expect(paths).to.include.keys('/submissions/{request_id}', '/submissions/{request_id}/events', '/topics/{topic}/events', '/ws', '/live');
+    expect(paths['/submissions/{request_id}'].get.responses).to.include.keys('200', '400', '404', '503');
+    expect(paths['/submissions/{request_id}/events'].get.responses['200'].content).to.have.property('text/event-stream');
+    expect(paths['/topics/{topic}/events'].get.parameters.map((x: Json) => x.name)).to.include.members(['topic', 'from', 'key']);
+    expect(paths['/ws'].get.responses).to.include.keys('101', '426');
+    expect((doc.components?.schemas as Json).StatusEvent.required).to.deep.equal(['request_id', 'status', 'updated_at']);
   });
 });
