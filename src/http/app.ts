@@ -88,9 +88,9 @@ export function createApp(deps: AppDeps): Express {
   if (deps.submissions) app.use(submissionRoutes(deps.submissions));
   if (deps.topicTail) app.use(topicTailRoutes({ ...deps.topicTail, limits: deps.limits, log: deps.log }));
   app.use(docsRoutes(openApiDocumentFor(deps)));
+  app.use(liveRoutes());
   // Last of the routes: it answers 405 for a known path called with another method.
   app.use(methodNotAllowed(app));
-  app.use(liveRoutes());
   app.use((req) => {
     throw new GatewayError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
   });
