@@ -120,7 +120,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
         drain.draining = true;
         status.endStreams();
         access.stop();
-        await drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs });
+        await drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs, acceptGraceMs: config.http.acceptGraceMs });
         await status.close();
       })()),
   };
