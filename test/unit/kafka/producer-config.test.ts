@@ -10,6 +10,10 @@ describe('producer config: librdkafka timeouts', () => {
     expect(custom.topic['message.timeout.ms']).to.equal(60_000);
   });
 
+  it('reconnects to a broker that is back within about a second (librdkafka backs off up to 10 s otherwise)', () => {
+    expect(toLibrdkafkaConfig(loadConfig({}).kafka).global['reconnect.backoff.max.ms']).to.equal(1000);
+  });
+
   it('a missing topic is given up on within half the answer deadline, so it is a 404 and not a 504', () => {
     const short = toLibrdkafkaConfig(loadConfig({ PRODUCE_DEADLINE_MS: '4000', KAFKA_TOPIC_PROPAGATION_MS: '5000' }).kafka);
     expect(short.global['topic.metadata.propagation.max.ms']).to.equal(2000);
