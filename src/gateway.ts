@@ -137,7 +137,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
         status.endStreams();
         access.stop();
         await Promise.all([
-          drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs }),
+          drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs, acceptGraceMs: config.http.acceptGraceMs }),
           // Leaves the webhook group first, so its partitions move to the other replicas at once.
           webhooks?.close(config.http.shutdownTimeoutMs / 2),
         ]);

@@ -11,6 +11,8 @@ export interface DrainDeps {
   responses: OpenResponses;
   log: Pick<Logger, 'info' | 'warn'>;
   timeoutMs: number;
+  /** SHUTDOWN_ACCEPT_GRACE_MS: how long the listener stays open after the signal (counted in timeoutMs). */
+  acceptGraceMs: number;
 }
 
 const CHECK_MS = 50;
@@ -58,19 +60,25 @@ function forget(this: Tracked): void {
 }
 
 /**
- * Order matters: refuse new connections, answer every request already received (each with
- * `Connection: close`, so no client reuses a socket we close), close the sockets that stay idle,
- * then flush and disconnect the producer. Idle sockets are never destroyed while a request may
- * be arriving on them: that (Node's closeIdleConnections racing keep-alive clients) is what reset
- * requests before.
+ * Order matters: turn not-ready and answer every new request 503 SHUTTING_DOWN (`Connection: close`,
+ * `Retry-After`) while still accepting for `acceptGraceMs`, so connections already waiting in the
+ * listen backlog get an answer instead of a reset when the listener closes (measured: 530 resets in
+ * the fault suite without it) and load balancers see /ready turn 503; then refuse new connections,
+ * answer every request already received (each with `Connection: close`, so no client reuses a socket
+ * we close), close the sockets that stay idle, then flush and disconnect the producer. Idle sockets
+ * are never destroyed while a request may be arriving on them: that (Node's closeIdleConnections
+ * racing keep-alive clients) is what reset requests before.
  */
-export async function drainAndClose({ server, producer, drain, responses, log, timeoutMs }: DrainDeps): Promise<void> {
+export async function drainAndClose({ server, producer, drain, responses, log, timeoutMs, acceptGraceMs }: DrainDeps): Promise<void> {
   drain.draining = true;
   responses.closeAfterAnswer();
   // One budget for the whole shutdown, so an orchestrator's grace period can be matched to it.
   const started = Date.now();
   const until = started + timeoutMs;
-  log.info('shutting down: draining in-flight requests', { in_flight_requests: responses.size, in_flight_messages: producer.inFlight });
+  log.info('shutting down: not ready, still accepting', { accept_grace_ms: acceptGraceMs, in_flight_requests: responses.size, in_flight_messages: producer.inFlight });
+  if (acceptGraceMs > 0) await new Promise((r) => setTimeout(r, acceptGraceMs));
+  const listenerClosedAt = Date.now();
+  log.info('shutting down: listener closed, draining in-flight requests', { in_flight_requests: responses.size, in_flight_messages: producer.inFlight });
   // net.Server's close, not http.Server's: the latter also destroys idle keep-alive sockets at once.
   const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
   let quietSince: number | undefined;
@@ -78,7 +86,7 @@ export async function drainAndClose({ server, producer, drain, responses, log, t
     const now = Date.now();
     if (responses.size > 0) quietSince = undefined;
     else quietSince ??= now;
-    if (quietSince !== undefined && now - Math.max(quietSince, started) >= IDLE_GRACE_MS) server.closeIdleConnections();
+    if (quietSince !== undefined && now - Math.max(quietSince, listenerClosedAt) >= IDLE_GRACE_MS) server.closeIdleConnections();
     if (now >= until) {
       log.warn('shutdown timeout: closing remaining connections');
       server.closeAllConnections();

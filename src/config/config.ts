@@ -23,7 +23,7 @@ export interface ProducerSettings extends KafkaConnectionSettings {
   lingerMs: number;
   bufferMemoryBytes: number;
   queueMaxMessages: number;
-  /** librdkafka's message.timeout.ms, derived from PRODUCE_DEADLINE_MS (deliveryTimeoutFor). */
+  /** librdkafka's message.timeout.ms (KAFKA_DELIVERY_TIMEOUT_MS), independent of the answer deadline. */
   messageTimeoutMs: number;
   /** The gateway's own bound on waiting for a delivery report (PRODUCE_DEADLINE_MS). */
   deadlineMs: number;
@@ -64,7 +64,7 @@ export interface MetricsSettings {
 }
 
 export interface Config {
-  http: { host: string; port: number; shutdownTimeoutMs: number };
+  http: { host: string; port: number; shutdownTimeoutMs: number; acceptGraceMs: number };
   limits: Limits;
   source: string;
   logLevel: Env['LOG_LEVEL'];
@@ -126,11 +126,6 @@ export interface IdempotencySettings {
   maxBytes: number;
 }
 
-/** How much longer than librdkafka's own timeout the gateway waits before answering 504 itself. */
-export function deliveryTimeoutFor(deadlineMs: number): number {
-  return deadlineMs - Math.min(1000, Math.floor(deadlineMs / 2));
-}
-
 /** Time the shutdown needs beyond the produce deadline: the answer's slack and a last flush. */
 export const SHUTDOWN_MARGIN_MS = 2000;
 
@@ -189,10 +184,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const security = readKafkaSecurity(e, problems);
   const rdkafka = readRdkafkaPassthrough(present as Record<string, string>, problems);
-  if (e.SHUTDOWN_TIMEOUT_MS < e.PRODUCE_DEADLINE_MS + SHUTDOWN_MARGIN_MS) {
+  // The accept grace comes first, then requests received up to its end still get their full deadline.
+  const shutdownNeeds = e.SHUTDOWN_ACCEPT_GRACE_MS + e.PRODUCE_DEADLINE_MS + SHUTDOWN_MARGIN_MS;
+  if (e.SHUTDOWN_TIMEOUT_MS < shutdownNeeds) {
     problems.push(
-      `SHUTDOWN_TIMEOUT_MS: must be at least PRODUCE_DEADLINE_MS + ${SHUTDOWN_MARGIN_MS} ms (${e.PRODUCE_DEADLINE_MS + SHUTDOWN_MARGIN_MS}), ` +
-        `so requests in flight at SIGTERM get their answer (got SHUTDOWN_TIMEOUT_MS=${e.SHUTDOWN_TIMEOUT_MS}, PRODUCE_DEADLINE_MS=${e.PRODUCE_DEADLINE_MS})`,
+      `SHUTDOWN_TIMEOUT_MS: must be at least SHUTDOWN_ACCEPT_GRACE_MS + PRODUCE_DEADLINE_MS + ${SHUTDOWN_MARGIN_MS} ms (${shutdownNeeds}), ` +
+        `so requests in flight at SIGTERM get their answer (got SHUTDOWN_TIMEOUT_MS=${e.SHUTDOWN_TIMEOUT_MS}, ` +
+        `SHUTDOWN_ACCEPT_GRACE_MS=${e.SHUTDOWN_ACCEPT_GRACE_MS}, PRODUCE_DEADLINE_MS=${e.PRODUCE_DEADLINE_MS})`,
+    );
+  }
+  if (e.KAFKA_DELIVERY_TIMEOUT_MS < e.PRODUCE_DEADLINE_MS) {
+    problems.push(
+      `KAFKA_DELIVERY_TIMEOUT_MS: must be at least PRODUCE_DEADLINE_MS (got ${e.KAFKA_DELIVERY_TIMEOUT_MS} < ${e.PRODUCE_DEADLINE_MS}); ` +
+        'the gateway answers 504 at the deadline itself, librdkafka keeps retrying past it',
     );
   }
   if (e.KAFKA_RETRIES !== undefined && e.KAFKA_ENABLE_IDEMPOTENCE) {
@@ -203,7 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length > 0) throw new ConfigError(problems);
   const webhooks = webhookSettings(e);
   return deepFreeze({
-    http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, acceptGraceMs: e.SHUTDOWN_ACCEPT_GRACE_MS },
     limits: {
       bodyBytes: e.BODY_LIMIT_BYTES,
       batchItems: e.BATCH_MAX_ITEMS,
@@ -224,7 +228,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lingerMs: e.KAFKA_LINGER_MS,
       bufferMemoryBytes: e.KAFKA_BUFFER_MEMORY,
       queueMaxMessages: e.KAFKA_QUEUE_MAX_MESSAGES,
-      messageTimeoutMs: deliveryTimeoutFor(e.PRODUCE_DEADLINE_MS),
+      messageTimeoutMs: e.KAFKA_DELIVERY_TIMEOUT_MS,
       deadlineMs: e.PRODUCE_DEADLINE_MS,
       maxInFlight: e.MAX_IN_FLIGHT,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,

@@ -99,6 +99,11 @@ export const envSchema = z.object({
   KAFKA_SSL_ENDPOINT_IDENTIFICATION: z.enum(['https', 'none']).default('https'),
   // Delivery (docs/reliability.md): the answer bound, back-pressure, idempotent retries.
   PRODUCE_DEADLINE_MS: int(1000, 900_000).default(10_000),
+  // librdkafka's own message.timeout.ms: well above any failover, so an idempotent retry is never cut short
+  // (a timeout there resets the producer id and re-sends what may already be written: duplicates).
+  KAFKA_DELIVERY_TIMEOUT_MS: int(1000, 3_600_000).default(120_000),
+  // SIGTERM: /ready turns 503 at once, new requests are answered 503 SHUTTING_DOWN this long before the listener closes.
+  SHUTDOWN_ACCEPT_GRACE_MS: int(0, 60_000).default(1500),
   MAX_IN_FLIGHT: int(1, 10_000_000).default(10_000),
   IDEMPOTENCY_WINDOW_S: int(1, 86_400).default(300),
   IDEMPOTENCY_MAX_ENTRIES: int(1, 10_000_000).default(100_000),

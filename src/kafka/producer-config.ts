@@ -5,9 +5,11 @@ import { connectionProperties, describeConnection, withPassthrough } from './con
 export interface LibrdkafkaConfig {
   global: ProducerGlobalConfig;
   /** Topic-level settings. node-rdkafka 3.6.1 ignores message.timeout.ms in the global config
-   * (measured: no report within 20 s), so the delivery bound must be set here. It is derived from
-   * PRODUCE_DEADLINE_MS, a little shorter, so librdkafka usually reports before the gateway's own
-   * deadline answers 504 (which it must for messages already in flight: librdkafka does not bound those). */
+   * (measured: no report within 20 s), so it is set here. It is KAFKA_DELIVERY_TIMEOUT_MS (120 s),
+   * well above the answer deadline and any failover: a message that times out inside librdkafka makes
+   * the idempotent producer bump its epoch, and retries it still had in flight are then written again
+   * (librdkafka #4953; 17 duplicates in a leader failover, measured with the fault suite). The client
+   * is answered by the gateway's own deadline (504) and the message stays tracked until its report. */
   topic: ProducerTopicConfig;
 }
 
@@ -30,10 +32,14 @@ export function toLibrdkafkaConfig(s: ProducerSettings): LibrdkafkaConfig {
       // How long a topic the cluster says does not exist is waited for before its messages fail
       // with UNKNOWN_TOPIC. librdkafka's 30 s default outlasts the delivery timeout, which would turn
       // a plain typo into an ambiguous, retriable 504.
-      // Kept below message.timeout.ms (a short PRODUCE_DEADLINE_MS lowers it), or a missing topic
-      // would time out (504, unknown) before it is known missing (404).
-      'topic.metadata.propagation.max.ms': Math.min(s.topicPropagationMs, Math.floor(s.messageTimeoutMs / 2)),
+      // Kept below the answer deadline (a short PRODUCE_DEADLINE_MS lowers it), or a missing topic
+      // would be answered 504 (unknown) before it is known missing (404).
+      'topic.metadata.propagation.max.ms': Math.min(s.topicPropagationMs, Math.floor(s.messageTimeoutMs / 2), Math.floor(s.deadlineMs / 2)),
       'socket.keepalive.enable': true,
+      // librdkafka backs off reconnecting up to 10 s by default: after a long outage the gateway then
+      // refused (503) for up to 10 s after the broker was back (7.1 s measured, fault suite fault 1).
+      // One attempt a second per broker costs nothing and bounds recovery near 1 s.
+      'reconnect.backoff.max.ms': 1000,
       dr_cb: true,
     }, s),
     topic: withPassthrough<ProducerTopicConfig>({

@@ -9,7 +9,9 @@ checkEveryGatewayResponse();
 
 /** A gateway in this process on a free port, against the test broker unless told otherwise. */
 export async function startTestGateway(env: Record<string, string> = {}): Promise<RunningGateway> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: bootstrap(), ...env });
+  // No accept grace at shutdown unless a test asks for it: every in-process gateway would wait it out
+  // (test/integration/shutdown.test.ts covers the grace on the built gateway with the default).
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: bootstrap(), SHUTDOWN_ACCEPT_GRACE_MS: '0', ...env });
   const gateway = await startGateway(config, createLogger('error', process.env.KGATE_TEST_LOGS !== '1'));
   await registerGatewayDocument(gateway.url);
   return gateway;

@@ -83,7 +83,7 @@ describe('seed 000 code-submission API against the real broker', () => {
     expect(body).to.include({ status: 'connected', topic: 'code-execution' });
     expect(body.bootstrap_servers).to.deep.equal([bootstrap()]);
     // Retries are librdkafka's (unbounded under idempotence); delivery is bounded by the deadline.
-    expect(body.producer_config).to.include({ acks: 'all', retries: 2_147_483_647, enable_idempotence: true, produce_deadline_ms: 10_000, message_timeout_ms: 9_000 });
+    expect(body.producer_config).to.include({ acks: 'all', retries: 2_147_483_647, enable_idempotence: true, produce_deadline_ms: 10_000, message_timeout_ms: 120_000 });
   });
 });
 

@@ -117,8 +117,8 @@ describe('a frozen broker under load: the deadline holds, back-pressure, unknown
     expect(batchItems.filter((a) => a.status >= 503 && a.retryAfter !== '1')).to.deep.equal([]);
     // Memory held by waiting messages is capped by MAX_IN_FLIGHT, not by the load: a generous bound.
     expect(rssGrowth).to.be.below(300 * 1024 * 1024);
-    // Whether librdkafka reports first (its message.timeout.ms is 1 s shorter) or the gateway's deadline
-    // answers varies from run to run; each deadline answer is counted.
+    // librdkafka's own timeout (KAFKA_DELIVERY_TIMEOUT_MS) is far longer, but it may still report an error
+    // first (e.g. a broken connection); each deadline answer is counted.
     const byDeadline = items.filter((a) => a.status === 504 && a.reason !== undefined).length;
     expect(Number(/^kgate_delivery_outcome_unknown_total (\d+)/m.exec(metrics)?.[1])).to.be.at.least(byDeadline);
     console.log(`      of the 504s, ${byDeadline} by the gateway's deadline, the rest reported by librdkafka`);

@@ -40,6 +40,31 @@ function post(agent: http.Agent, url: string, body: unknown): Promise<{ status: 
   });
 }
 
+interface FreshAnswer {
+  status: number;
+  code?: string | undefined;
+  connection?: string | undefined;
+  retryAfter?: string | undefined;
+}
+
+/** One POST on a connection of its own (no agent): the connection is opened for this request only. */
+function postFresh(url: string, body: unknown): Promise<FreshAnswer> {
+  return new Promise((resolve, reject) => {
+    const data = Buffer.from(JSON.stringify(body));
+    const req = http.request(`${url}/produce`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString()) as { code?: string };
+        resolve({ status: res.statusCode!, code: parsed.code, connection: res.headers.connection, retryAfter: res.headers['retry-after'] as string | undefined });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
 describe('graceful shutdown (SIGTERM under load, the built gateway as a process)', () => {
   it('no request already sent on a keep-alive connection is reset: every one gets an HTTP answer', async function () {
     this.timeout(60_000);
@@ -50,6 +75,7 @@ describe('graceful shutdown (SIGTERM under load, the built gateway as a process)
     const statuses = new Map<number, number>();
     const socketErrors: string[] = [];
     let refused = 0;
+    let toldToGo = 0;
     let gone = false;
 
     async function worker(w: number): Promise<void> {
@@ -57,6 +83,11 @@ describe('graceful shutdown (SIGTERM under load, the built gateway as a process)
         try {
           const res = await post(agent, url, { topic, key: `w${w}`, message: { id: `${w}-${i}` } });
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          // Told the gateway is going away: the client goes elsewhere (as a balancer does).
+          if (res.status === 503 && res.body.code === 'SHUTTING_DOWN') {
+            toldToGo++;
+            return;
+          }
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code ?? String(err);
           // A new connection refused: the listener is closed, nothing was sent. Anything else
@@ -82,8 +113,65 @@ describe('graceful shutdown (SIGTERM under load, the built gateway as a process)
     expect(statuses.get(200) ?? 0).to.be.greaterThan(100);
     expect(socketErrors, 'requests reset instead of answered').to.deep.equal([]);
     expect([...statuses.keys()].filter((s) => s !== 200 && s !== 503)).to.deep.equal([]);
-    // The workers kept sending after SIGTERM: they were answered 503 + Connection: close, then refused.
-    expect(refused).to.be.greaterThan(0);
+    // The workers kept sending after SIGTERM: the listener stayed open (SHUTDOWN_ACCEPT_GRACE_MS) and
+    // each was answered 503 SHUTTING_DOWN (or, if late, refused a connection).
+    expect(toldToGo + refused).to.equal(48);
+    expect(toldToGo).to.be.greaterThan(0);
+  });
+
+  it('connections opened right around SIGTERM are answered (503 SHUTTING_DOWN, Connection: close, Retry-After), never reset', async function () {
+    this.timeout(60_000);
+    const topic = uniqueTopic('shutdown-fresh');
+    const { child, url } = await spawnGateway({ ACCESS_LOG: 'false' });
+    const exited = once(child, 'exit');
+    let signalled = false;
+    const answers: Array<FreshAnswer & { afterSignal: boolean }> = [];
+    const resets: string[] = [];
+    let refused = 0;
+    let readyAfterSignal: number | undefined;
+
+    // Every request on a new connection, so there are always connections being opened and waiting in
+    // the listen backlog as the signal comes. A client stops after a 503 SHUTTING_DOWN (it retries
+    // elsewhere) or a refused connection (the listener is closed: nothing was sent, safe to retry).
+    // A reset (ECONNRESET, socket hang up) is a connection the gateway accepted or queued and dropped.
+    async function client(c: number): Promise<void> {
+      for (let i = 0; ; i++) {
+        const afterSignal = signalled;
+        try {
+          const res = await postFresh(url, { topic, key: `c${c}`, message: { id: `${c}-${i}` } });
+          answers.push({ ...res, afterSignal });
+          if (res.status === 503 && res.code === 'SHUTTING_DOWN') return;
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code ?? String(err);
+          if (code === 'ECONNREFUSED') {
+            refused++;
+            return;
+          }
+          resets.push(code);
+          return;
+        }
+      }
+    }
+
+    const clients = Array.from({ length: 32 }, (_, c) => client(c));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGTERM');
+    signalled = true;
+    // What an orchestrator's readiness probe sees at once.
+    readyAfterSignal = await fetch(`${url}/ready`).then((r) => r.status, () => undefined);
+    const [code] = await exited;
+    await Promise.all(clients);
+
+    expect(code).to.equal(0);
+    expect(resets, 'connections reset instead of answered').to.deep.equal([]);
+    expect(readyAfterSignal).to.equal(503);
+    expect(answers.filter((a) => !a.afterSignal && a.status === 200).length).to.be.greaterThan(20);
+    const goAway = answers.filter((a) => a.status === 503);
+    expect(goAway.length).to.be.greaterThan(0);
+    for (const a of goAway) expect(a).to.include({ code: 'SHUTTING_DOWN', connection: 'close', retryAfter: '1' });
+    expect(answers.filter((a) => a.status !== 200 && a.status !== 503)).to.deep.equal([]);
+    // Every client ended with an answer or a refused connection, none with a reset.
+    expect(goAway.length + refused).to.equal(32);
   });
 
 

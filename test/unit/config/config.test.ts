@@ -6,8 +6,9 @@ describe('config', () => {
     const c = loadConfig({});
     expect(c.http.port).to.equal(8001);
     expect(c.kafka).to.include({ bootstrapServers: '127.0.0.1:9092', retries: undefined, batchSize: 16384, lingerMs: 1, bufferMemoryBytes: 33554432 });
-    // librdkafka's own timeout a little below the gateway's deadline, so it usually reports first.
-    expect(c.kafka).to.include({ deadlineMs: 10_000, messageTimeoutMs: 9_000, maxInFlight: 10_000 });
+    // librdkafka's own timeout far above the answer deadline: a failover never times a retry out inside it.
+    expect(c.kafka).to.include({ deadlineMs: 10_000, messageTimeoutMs: 120_000, maxInFlight: 10_000 });
+    expect(c.http).to.include({ shutdownTimeoutMs: 30_000, acceptGraceMs: 1500 });
     expect(c.idempotency).to.deep.equal({ windowMs: 300_000, maxEntries: 100_000, maxBytes: 64 * 1024 * 1024 });
     expect(c.limits).to.include({ bodyBytes: 1024 * 1024, batchItems: 10_000 });
   });
@@ -59,7 +60,16 @@ describe('config', () => {
     })();
     expect(err).to.be.instanceOf(ConfigError);
     expect(err.message).to.contain('SHUTDOWN_TIMEOUT_MS').and.to.contain('PRODUCE_DEADLINE_MS');
-    expect(() => loadConfig({ PRODUCE_DEADLINE_MS: '20000', SHUTDOWN_TIMEOUT_MS: '22000' })).not.to.throw();
+    expect(() => loadConfig({ PRODUCE_DEADLINE_MS: '20000', SHUTDOWN_TIMEOUT_MS: '23500' })).not.to.throw();
+    // The accept grace is part of the budget.
+    expect(() => loadConfig({ PRODUCE_DEADLINE_MS: '20000', SHUTDOWN_TIMEOUT_MS: '23500', SHUTDOWN_ACCEPT_GRACE_MS: '2000' }))
+      .to.throw(ConfigError).with.property('message').that.contains('SHUTDOWN_ACCEPT_GRACE_MS');
+  });
+
+  it('keeps librdkafka\'s delivery timeout at least the answer deadline (KAFKA_DELIVERY_TIMEOUT_MS)', () => {
+    expect(() => loadConfig({ PRODUCE_DEADLINE_MS: '20000', SHUTDOWN_TIMEOUT_MS: '30000', KAFKA_DELIVERY_TIMEOUT_MS: '15000' }))
+      .to.throw(ConfigError).with.property('message').that.contains('KAFKA_DELIVERY_TIMEOUT_MS');
+    expect(loadConfig({ KAFKA_DELIVERY_TIMEOUT_MS: '60000' }).kafka.messageTimeoutMs).to.equal(60_000);
   });
 
   it('refuses bounded KAFKA_RETRIES under idempotence (a leader change would fail messages), allows it without', () => {

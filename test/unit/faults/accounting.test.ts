@@ -4,7 +4,7 @@ import { account, type Limits, type Marks } from '../../faults/accounting.js';
 import type { Attempt } from '../../faults/load.js';
 
 // The fault suite's judge (test/faults/accounting.ts): it must catch every way the promise can break.
-const limits: Limits = { deadlineMs: 5000, slackMs: 1000, recoveryMs: 1000 };
+const limits: Limits = { deadlineMs: 5000, slackMs: 1000, recoveryMs: 1000, clientMarginMs: 3000 };
 const marks = (extra: Partial<Marks> = {}): Marks => ({ faultAt: 10_000, notes: [], ...extra });
 const ok = (id: string, sentAt = 0, doneAt = sentAt + 10): Attempt => ({ id, replica: 0, sentAt, doneAt, status: 200, offset: 1 });
 const failed = (id: string, status: number, code: string): Attempt => ({ id, replica: 0, sentAt: 0, doneAt: 10, status, code });
@@ -42,10 +42,22 @@ describe('fault suite accounting', () => {
     expect(row.failures.join()).to.match(/1 requests answered 503 were written/);
   });
 
-  it('fails on an answer later than deadline + slack, and names the longest', () => {
-    const row = account('f', [ok('a', 0, 6500)], [record('a')], marks(), limits);
-    expect(row.longestMs).to.equal(6500);
-    expect(row.failures.join()).to.match(/1 answers later than deadline/);
+  it('fails when the gateway\'s own log shows an answer later than deadline + slack', () => {
+    const row = account('f', [ok('a', 0, 6500)], [record('a')], marks(), limits, { gatewayLongestMs: 6100 });
+    expect(row.failures.join()).to.match(/gateway log: a produce answered after 6.1 s/);
+    expect(account('f', [ok('a', 0, 6500)], [record('a')], marks(), limits, { gatewayLongestMs: 5900 }).failures).to.deep.equal([]);
+  });
+
+  it('a late answer by the client\'s clock: a note within the margin, a failure far past it on a quiet run, a note on a noisy one', () => {
+    const near = account('f', [ok('a', 0, 6500)], [record('a')], marks(), limits, { gatewayLongestMs: 5000 });
+    expect(near.longestMs).to.equal(6500);
+    expect(near.failures).to.deep.equal([]);
+    expect(near.notes.join()).to.match(/1 answers later than deadline \+ 1.0 s by the client's clock .*within the client margin/);
+    const far = account('f', [ok('a', 0, 9500)], [record('a')], marks(), limits, { gatewayLongestMs: 5000 });
+    expect(far.failures.join()).to.match(/1 answers later than deadline/);
+    const noisy = account('f', [ok('a', 0, 9500)], [record('a')], marks(), limits, { gatewayLongestMs: 5000, noisy: 'machine loaded' });
+    expect(noisy.failures).to.deep.equal([]);
+    expect(noisy.notes.join()).to.match(/not failed, machine loaded/);
   });
 
   it('fails on a 2xx for a request sent while below min.insync.replicas', () => {
@@ -63,10 +75,13 @@ describe('fault suite accounting', () => {
     expect(row.unacked['reset']).to.deep.equal({ total: 1, written: 0 });
   });
 
-  it('measures the first 2xx after the broker is back, and fails past the limit', () => {
+  it('measures the first 2xx after the broker is back, and fails far past the limit', () => {
     const attempts = [ok('a', 0, 5000), ok('b', 20_000, 21_500)];
     const row = account('f', attempts, [record('a'), record('b')], marks({ backAt: 20_000 }), limits);
     expect(row.first2xxAfterBackMs).to.equal(1500);
-    expect(row.failures.join()).to.match(/first 2xx 1.5 s after the broker was back/);
+    expect(row.failures).to.deep.equal([]);
+    expect(row.notes.join()).to.match(/first 2xx 1.5 s after the broker was back/);
+    const slow = account('f', [ok('a', 0, 5000), ok('b', 20_000, 24_500)], [record('a'), record('b')], marks({ backAt: 20_000 }), limits);
+    expect(slow.failures.join()).to.match(/first 2xx 4.5 s after the broker was back/);
   });
 });
