@@ -66,12 +66,24 @@ const consumer = new Kafka.KafkaConsumer(
 );
 
 let stopping = false;
+let waitingForTopic = false;
 
 async function loop(): Promise<void> {
   while (!stopping) {
-    const messages = await new Promise<Kafka.Message[]>((resolve, reject) =>
-      consumer.consume(settings.batch, (err, ms) => (err ? reject(err) : resolve(ms))),
-    );
+    let messages: Kafka.Message[];
+    try {
+      messages = await new Promise<Kafka.Message[]>((resolve, reject) =>
+        consumer.consume(settings.batch, (err, ms) => (err ? reject(err) : resolve(ms))),
+      );
+    } catch (err) {
+      // Before the first submission the topic may not exist yet (consumers do not create topics): wait for it.
+      if ((err as Kafka.LibrdKafkaError).code !== Kafka.CODES.ERRORS.ERR_UNKNOWN_TOPIC_OR_PART) throw err;
+      if (!waitingForTopic) log('waiting for the topic to exist', { topic: settings.topic });
+      waitingForTopic = true;
+      await sleep(1000);
+      continue;
+    }
+    waitingForTopic = false;
     if (messages.length === 0) continue;
     // One batch at a time, its submissions side by side; statuses of one id stay in order.
     await Promise.all(
