@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import type { Limits, NdjsonSettings } from '../config/config.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { Logger } from '../logging/logger.js';
+import { directLines, type Logger } from '../logging/logger.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { errorHandler } from './error-handler.js';
 import { refuseWhileDraining, type DrainState } from './middleware/draining.js';
@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId);
   if (deps.metrics || deps.accessLog) trackRouteTemplates(app);
   if (deps.metrics) app.use(httpMetrics(deps.metrics.http));
-  if (deps.accessLog) app.use(accessLog(deps.log));
+  if (deps.accessLog) app.use(accessLog(directLines(deps.log)));
   app.use(refuseWhileDraining(deps.drain));
   const guard = deps.access?.middleware((verify) => jsonParser(deps.limits.bodyBytes, verify)) ?? [];
   if (guard.length > 0) app.use(...guard);

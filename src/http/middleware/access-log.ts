@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from '../../logging/logger.js';
+import type { LineSink } from '../../logging/logger.js';
 import { CLIENT_CLOSED } from './http-metrics.js';
 import { routeLabel } from './route-template.js';
 
@@ -31,7 +31,7 @@ export function produceSummary(outcomes: ReadonlyArray<{ success: boolean; topic
  * is on, and for produce calls topic and count.
  * The raw URL, query, bodies, keys and headers are never logged.
  */
-export function accessLog(log: Pick<Logger, 'info'>) {
+export function accessLog(log: LineSink) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = performance.now();
     res.once('close', () => {

@@ -45,4 +45,28 @@ describe('createLogger: buffered asynchronous stdout', () => {
     expect(lines).to.have.length(1);
     expect(JSON.parse(lines[0]!)).to.include({ message: 'big' });
   });
+
+  it('directLines writes the same line as logger.info, in order with it, and honours the level', async function () {
+    this.timeout(60_000);
+    const lines = await linesWrittenBy(`
+      import { createLogger, directLines, flushLogs } from './src/logging/logger.ts';
+      const log = createLogger('info');
+      const direct = directLines(log);
+      const fields = { request_id: 'r-1', method: 'POST', route: '/produce', status: 200, latency_ms: 1.5, topic: ['a', 'b'], count: 2 };
+      log.info('request', { ...fields });
+      direct.info('request', { ...fields });
+      for (let i = 0; i < 5000; i++) direct.info('request', { i });
+      const quiet = createLogger('warn');
+      directLines(quiet).info('request', { hidden: true });
+      await flushLogs();
+      process.exit(0);
+    `);
+    expect(lines).to.have.length(5002);
+    const [viaWinston, viaDirect] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const withoutTime = (o: Record<string, unknown>) => Object.entries(o).filter(([k]) => k !== 'timestamp');
+    expect(withoutTime(viaDirect!)).to.deep.equal(withoutTime(viaWinston!));
+    expect(viaDirect!['timestamp']).to.match(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    expect(lines.slice(2).map((l) => (JSON.parse(l) as { i: number }).i)).to.deep.equal(Array.from({ length: 5000 }, (_, i) => i));
+    expect(lines.join('')).not.to.contain('hidden');
+  });
 });
