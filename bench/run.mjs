@@ -1,8 +1,10 @@
 // The produce-path benchmark (issue 15): in ONE run, alternating, each server a fresh process:
-//   raw node:http, the bare Express 5 ceiling (express.json + res.json), kgate POST /produce with
+//   raw node:http, the bare Express 5 ceiling (express.json + res.json), the issue's bare-bones
+//   gateway (without and with kgate's metadata headers), kgate POST /produce with
 //   production defaults (access log on, written to a real file; metrics on; a topic with a
 //   registered schema), /produce/batch 1 000 × 1 KiB at 4 connections, the NDJSON stream, and kcat
-//   (kcat -P -X acks=all) against the same broker, which the bench starts on free ports.
+//   (kcat -P -X acks=all) and node-rdkafka alone against the same broker, which the bench starts
+//   on free ports.
 // Per scenario: req/s or msgs/s, p50/p99, server CPU per 2xx answer (utime+stime from /proc, all
 // threads), peak RSS (VmHWM); then min–median–max over the rounds and the ratios.
 //
@@ -13,17 +15,17 @@
 //        add --cpu-prof to write V8 CPU profiles of every kgate process to bench/profiles/
 //        add --rate 1000 to offer a fixed load (req/s) to the single-request scenarios
 //        add --keep-broker to leave the bench broker (.kafka/bench) running for the next run
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, writeFileSync, existsSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { cpuMicros, cpuMicrosByThread, peakRssMiB, rssMiB } from './lib/proc.mjs';
 import { streamNdjson } from './lib/ndjson-client.mjs';
+import { freePort, startServer, stopServer } from './lib/servers.mjs';
+import { printTable } from './lib/report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -55,14 +57,6 @@ const wanted = (name) => !only || only.has(name);
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const startArgs = pkg.scripts.start.split(/\s+/);
 const nodeFlags = startArgs.slice(1, startArgs.indexOf('dist/src/main.js'));
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 // ---- the broker: a single node of its own, on free ports ----
 const brokerHome = path.join(root, '.kafka', 'bench');
@@ -101,57 +95,12 @@ const outDir = path.join(root, 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 const profDir = path.join(root, 'bench', 'profiles');
 
-// ---- servers ----
-async function waitReady(url, pathName, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`${url}${pathName}`);
-      await res.arrayBuffer();
-      if (res.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} not ready`);
-}
-
-async function startServer(kind, env = {}, dist = 'dist') {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let child;
-  let logFile;
-  if (kind === 'kgate') {
-    // The access log goes to a real file, as in production (stdout redirected by the supervisor).
-    logFile = path.join(outDir, `access-${runId}.log`);
-    const fd = openSync(logFile, 'a');
-    const prof = opt['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-    child = spawn(process.execPath, [...nodeFlags, ...prof, path.join(root, dist, 'src/main.js')], {
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        KAFKA_BOOTSTRAP_SERVERS: bootstrap,
-        SCHEMA_DIR: schemaDir,
-        ...env,
-      },
-      stdio: ['ignore', fd, 'inherit'],
-    });
-    closeSync(fd);
-    await waitReady(url, '/ready', child);
-  } else {
-    const script = kind === 'raw' ? 'bench/raw-http.mjs' : 'bench/express-hello.mjs';
-    child = spawn(process.execPath, [path.join(root, script), String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
-    await waitReady(url, '/', child);
-  }
-  return { child, url, pid: child.pid, logFile };
-}
-
-async function stopServer(server) {
-  server.child.kill('SIGTERM');
-  if (server.child.exitCode === null) await once(server.child, 'exit');
-}
+// ---- servers (bench/lib/servers.mjs) ----
+const serverOptions = (env, dist) => ({
+  root, nodeFlags, bootstrap, schemaDir, env, dist,
+  logFile: path.join(outDir, `access-${runId}.log`),
+  profArgs: opt['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+});
 
 function load(opts) {
   return new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
@@ -222,10 +171,23 @@ function measureKcat(count) {
   return { rate: Math.round(count / secs), p50: NaN, p99: NaN, cpu_us: NaN, rss: NaN, non2xx: 0, seconds: secs };
 }
 
+// The bound under /produce/batch: node-rdkafka producing pre-serialised records, with kgate's
+// default librdkafka batch settings.
+async function measureRdkafka(count) {
+  const { loadConfig } = await import(pathToFileURL(path.join(root, 'dist/src/config/config.js')).href);
+  const { batchSize } = loadConfig({ KAFKA_BOOTSTRAP_SERVERS: bootstrap }).kafka;
+  const r = spawnSync(process.execPath, [path.join(root, 'bench/rdkafka-floor.mjs'), bootstrap, `${topic}-floor`, String(count), String(batchSize)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`rdkafka-floor failed: ${r.stderr}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1));
+  return { rate: out.msgs_per_s, p50: NaN, p99: NaN, cpu_us: out.cpu_us_per_msg, rss: NaN, non2xx: out.failed, seconds: out.seconds };
+}
+
 // ---- scenarios ----
 const scenarios = [
   { name: 'raw', label: 'raw `node:http` (JSON parse + answer)', server: 'raw', run: (s) => measureHttp(s, { path: '/echo', body: echoBody, conns: connections }) },
   { name: 'express', label: 'bare Express 5: `express.json()` + `res.json` (ceiling)', server: 'express', run: (s) => measureHttp(s, { path: '/echo', body: echoBody, conns: connections }) },
+  { name: 'bare', label: 'bare-bones gateway (bench/bare-gateway.mjs): express.json + awaited acks=all produce + sync log line', server: 'bare', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) },
+  { name: 'bare-headers', label: 'the same with kgate\'s four metadata record headers', server: 'bare-headers', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) },
   { name: 'produce', label: 'kgate `POST /produce` 1 KiB, defaults (access log → file, metrics, schema)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) },
   ...(opt.baseline
     ? [{ name: 'produce-base', label: `baseline build (${opt.baseline}) \`POST /produce\`, same defaults`, server: 'kgate', dist: opt.baseline, run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) }]
@@ -242,6 +204,7 @@ const scenarios = [
   }),
   { name: 'batch', label: 'kgate `POST /produce/batch` 1 000 × 1 KiB, 4 connections (msgs/s)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) },
   { name: 'ndjson', label: `kgate NDJSON stream, ${ndjsonLines.toLocaleString('en')} × 1 KiB lines, 1 connection (msgs/s)`, server: 'kgate', run: (s) => measureNdjson(s, ndjsonLines) },
+  { name: 'rdkafka', label: `node-rdkafka alone from JS (bench/rdkafka-floor.mjs), ${kcatMessages.toLocaleString('en')} × 1.3 KiB + 4 headers (msgs/s)`, server: undefined, run: () => measureRdkafka(kcatMessages) },
   { name: 'kcat', label: `kcat -P -X acks=all, ${kcatMessages.toLocaleString('en')} × 1 KiB (msgs/s)`, server: undefined, run: () => measureKcat(kcatMessages) },
 ];
 
@@ -249,7 +212,7 @@ const machine = `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${Math.rou
 console.error(`bench: broker ${bootstrap} (pid ${brokerPid}), kgate node flags: ${nodeFlags.join(' ') || '(none)'}; ${machine}`);
 
 async function runScenario(s) {
-  const server = s.server ? await startServer(s.server, s.env ?? {}, s.dist) : undefined;
+  const server = s.server ? await startServer(s.server, serverOptions(s.env ?? {}, s.dist)) : undefined;
   try {
     return await s.run(server);
   } finally {
@@ -258,7 +221,7 @@ async function runScenario(s) {
 }
 
 async function soak(totalSeconds) {
-  const server = await startServer('kgate');
+  const server = await startServer('kgate', serverOptions({}));
   const samples = [];
   const t0 = Date.now();
   let cpuPrev = cpuMicros(server.pid);
@@ -288,7 +251,7 @@ async function soak(totalSeconds) {
 
 async function ndjsonBig(bytes) {
   // A 1 GiB stream may take longer than Node's default request timeout (300 s) on a busy machine.
-  const server = await startServer('kgate', { HTTP_REQUEST_TIMEOUT_MS: '0' });
+  const server = await startServer('kgate', serverOptions({ HTTP_REQUEST_TIMEOUT_MS: '0' }));
   let peak = 0;
   const timer = setInterval(() => {
     peak = Math.max(peak, rssMiB(server.pid));
@@ -301,18 +264,6 @@ async function ndjsonBig(bytes) {
   await stopServer(server);
   console.log(JSON.stringify({ scenario: 'ndjson-big', bytes_sent: r.bytesSent, lines: r.lines, ok: r.ok, failed: r.failed, first_error: r.firstError, seconds: Math.round(r.seconds), msgs_per_s: Math.round(r.ok / r.seconds), cpu_us_per_msg: Math.round(cpu / r.ok), peak_rss_mib: hwm, max_sampled_rss_mib: peak }));
 }
-
-function fmt(values, digits = 0) {
-  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return '–';
-  const f = (x) => x.toLocaleString('en', { maximumFractionDigits: digits });
-  const med = v[Math.floor((v.length - 1) / 2)];
-  return v.length === 1 ? f(med) : `${f(v[0])}–${f(med)}–${f(v.at(-1))}`;
-}
-const median = (values) => {
-  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  return v.length ? v[Math.floor((v.length - 1) / 2)] : NaN;
-};
 
 try {
   if (opt.soak) await soak(Number(opt.soak));
@@ -327,26 +278,7 @@ try {
         console.log(JSON.stringify({ round, scenario: s.name, ...r }));
       }
     }
-    const med = (name, field) => median(results.get(name).map((r) => r[field]));
-    console.log(`\n${new Date().toISOString().slice(0, 10)}, ${rounds} round(s) × ${seconds} s, ${connections} connections unless noted; ${machine}`);
-    console.log('min–median–max over the rounds\n');
-    console.log('| server | req/s or msgs/s | p50 ms | p99 ms | server CPU µs per request or message | × ceiling CPU | peak RSS MiB | non-2xx |');
-    console.log('|---|---|---|---|---|---|---|---|');
-    const ceiling = med('express', 'cpu_us');
-    for (const s of scenarios) {
-      const rs = results.get(s.name);
-      if (rs.length === 0) continue;
-      const ratio = (s.name.startsWith('produce') || s.name === 'raw') ? (med(s.name, 'cpu_us') / ceiling).toFixed(2) : '';
-      console.log(`| ${s.label} | ${fmt(rs.map((r) => r.rate))} | ${fmt(rs.map((r) => r.p50))} | ${fmt(rs.map((r) => r.p99))} | ${fmt(rs.map((r) => r.cpu_us))} | ${ratio} | ${fmt(rs.map((r) => r.rss))} | ${rs.reduce((a, r) => a + r.non2xx, 0)} |`);
-    }
-    const ratios = [];
-    if (results.get('produce').length && results.get('express').length) {
-      ratios.push(`/produce throughput ${(med('produce', 'rate') / med('express', 'rate')).toFixed(2)}× the ceiling's, CPU per request ${(med('produce', 'cpu_us') / ceiling).toFixed(2)}×`);
-    }
-    for (const n of ['batch', 'ndjson']) {
-      if (results.get(n).length && results.get('kcat').length) ratios.push(`${n} ${(med(n, 'rate') / med('kcat', 'rate')).toFixed(2)}× kcat's msgs/s`);
-    }
-    if (ratios.length) console.log(`\nratios (medians): ${ratios.join('; ')}`);
+    printTable({ scenarios, results, rounds, seconds, connections, machine });
   }
 } finally {
   rmSync(schemaDir, { recursive: true, force: true });

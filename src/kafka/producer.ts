@@ -21,7 +21,7 @@ export interface KafkaRecord {
   partition?: number;
   key?: string;
   value: Buffer;
-  headers: Array<Record<string, Buffer | string>>;
+  headers: ReadonlyArray<Record<string, Buffer | string>>;
   timestampMs: number;
   /** The request it came with, for the log line of an outcome that arrives after the answer. */
   requestId?: string;
@@ -125,7 +125,8 @@ export class KafkaProducer extends EventEmitter {
         record.key ?? null,
         record.timestampMs,
         id,
-        record.headers,
+        // node-rdkafka only reads the headers; its typings ask for a mutable array.
+        record.headers as Kafka.MessageHeader[],
       );
     } catch (err) {
       this.tracker.abandon(id);

@@ -36,7 +36,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const item = normalise(raw, deps.limits);
       topic = item.topic;
       deps.validate(item, ctx);
-      const record = serialise(enrich(item, metadata, ctx.client?.name), ctx.receivedAt);
+      const record = serialise(enrich(item, metadata), ctx.receivedAt);
       record.requestId = ctx.requestId;
       // produce() is called synchronously here, item after item, so records with the same key
       // enter librdkafka in request order and keep it (idempotent producer, one partition per key).

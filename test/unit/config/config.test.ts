@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
 
 describe('config', () => {
-  it('has the seed defaults: port 8001, acks=all producer with librdkafka retries, batch 16384, linger 1 ms', () => {
+  it('has the seed defaults (batch.size librdkafka\'s 1 000 000): port 8001, acks=all producer with librdkafka retries, linger 1 ms', () => {
     const c = loadConfig({});
     expect(c.http.port).to.equal(8001);
-    expect(c.kafka).to.include({ bootstrapServers: '127.0.0.1:9092', retries: undefined, batchSize: 16384, lingerMs: 1, bufferMemoryBytes: 33554432 });
+    expect(c.kafka).to.include({ bootstrapServers: '127.0.0.1:9092', retries: undefined, batchSize: 1_000_000, lingerMs: 1, bufferMemoryBytes: 33554432 });
     // librdkafka's own timeout far above the answer deadline: a failover never times a retry out inside it.
     expect(c.kafka).to.include({ deadlineMs: 10_000, messageTimeoutMs: 120_000, maxInFlight: 10_000 });
     expect(c.http).to.include({ shutdownTimeoutMs: 30_000, acceptGraceMs: 1500 });
