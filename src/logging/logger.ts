@@ -32,38 +32,33 @@ const jsonLine = winston.format((info) => {
   }
 });
 
-// Lines gather up to 64 KiB or 100 ms, whichever comes first, then go out in one write.
-const BUFFER_BYTES = 64 * 1024;
-const MAX_WRITE_BYTES = 2 * BUFFER_BYTES;
+// Lines gather up to 8 KiB or 100 ms, whichever comes first, then go out in one write.
+const BUFFER_BYTES = 8192;
 const FLUSH_EVERY_MS = 100;
 // If stdout stalls (a full pipe, a stuck disk), lines past this are dropped rather than held
 // without bound; the first drop is reported on stderr.
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 let stdout: SonicBoom | undefined;
+/** Lines logged during this turn of the event loop, handed to sonic-boom together at its end. */
+let turnLines: string[] = [];
 
 /**
  * One buffered, asynchronous writer of stdout per process, shared by every logger. A synchronous
  * write per line (winston's Console transport on a file or pipe) cost the access log 20–60 µs per
- * request; here they are gathered and written asynchronously. Buffer mode: in string mode
- * sonic-boom 4 measures the whole pending string on every write (3.5 µs per 250-byte line at an
- * 8 KiB buffer, 7.9 µs at 64 KiB), in buffer mode a line costs 0.7 µs (bench/log-write.mjs).
- * Nothing is lost at exit: main.ts awaits flushLogs() before process.exit, and an 'exit' hook
- * writes what is left.
+ * request; here they are gathered and written asynchronously. sonic-boom 4 measures its whole
+ * pending string on every write (3.5 µs per 250-byte line, bench/log-write.mjs), so the lines of
+ * one event-loop turn go to it as one string. Its buffer mode avoids that cost but holds every line
+ * as a small Buffer, which kept Buffer pool slabs alive: the gateway's peak RSS went from 145 to
+ * 240 MiB under `npm run bench` (docs/benchmarks.md). Nothing is lost at exit: main.ts awaits
+ * flushLogs() before process.exit, and an 'exit' hook writes what is left.
  */
 function stdoutDestination(): SonicBoom {
   if (stdout) return stdout;
-  const destination = new SonicBoom({
-    fd: process.stdout.fd,
-    sync: false,
-    contentMode: 'buffer',
-    minLength: BUFFER_BYTES,
-    maxWrite: MAX_WRITE_BYTES,
-    maxLength: MAX_BUFFERED_BYTES,
-    periodicFlush: FLUSH_EVERY_MS,
-  });
+  const destination = new SonicBoom({ fd: process.stdout.fd, sync: false, minLength: BUFFER_BYTES, maxLength: MAX_BUFFERED_BYTES, periodicFlush: FLUSH_EVERY_MS });
   destination.once('drop', () => process.stderr.write(`kgate: stdout stalled; log lines past ${MAX_BUFFERED_BYTES} buffered bytes are dropped\n`));
   process.on('exit', () => {
     try {
+      handOverTurnLines();
       destination.flushSync();
     } catch {
       // a write still under way (or stdout gone): nothing more can be done this late
@@ -73,19 +68,28 @@ function stdoutDestination(): SonicBoom {
   return destination;
 }
 
-/** Writes one finished line (without its newline). */
-function writeLine(destination: SonicBoom, line: string): void {
-  destination.write(Buffer.from(`${line}\n`) as unknown as string);
+function handOverTurnLines(): void {
+  if (turnLines.length === 0) return;
+  const text = `${turnLines.join('\n')}\n`;
+  turnLines = [];
+  stdout?.write(text);
 }
 
-/** winston's transport API over the shared destination: one string write per line. */
+/** Queues one finished line (without its newline) for the end of this event-loop turn. */
+function writeLine(line: string): void {
+  if (turnLines.length === 0) setImmediate(handOverTurnLines);
+  turnLines.push(line);
+}
+
+/** winston's transport API over the shared destination: one string per line. */
 class BufferedStdout extends TransportStream {
-  constructor(readonly destination: SonicBoom) {
+  constructor() {
     super();
+    stdoutDestination();
   }
 
   override log(info: Record<string | symbol, unknown>, done: () => void): void {
-    writeLine(this.destination, info[MESSAGE] as string);
+    writeLine(info[MESSAGE] as string);
     done();
   }
 }
@@ -97,7 +101,7 @@ export interface LineSink {
 
 /**
  * The same info line as `logger.info(message, fields)` (same fields, order and destination, same
- * level and silent switches, read per line), written straight to the logger's buffered stdout.
+ * level and silent switches, read per line), handed straight to the logger's buffered stdout.
  * winston passes every line through two object-mode streams (its logger is a Transform piped to
  * each transport), which cost the access log 15–20 µs per request on this machine; a line per
  * request is the one place where that matters. Loggers without the stdout transport (tests) get
@@ -115,7 +119,7 @@ export function directLines(logger: Logger): LineSink {
       const own = JSON.stringify(fields).slice(1, -1);
       const head = meta && own ? `${meta},${own}` : meta || own;
       const tail = `"level":"info","message":${JSON.stringify(message)},"timestamp":"${new Date().toISOString()}"`;
-      writeLine(transport.destination, head ? `{${head},${tail}}` : `{${tail}}`);
+      writeLine(head ? `{${head},${tail}}` : `{${tail}}`);
     },
   };
 }
@@ -126,6 +130,7 @@ export async function flushLogs(): Promise<void> {
   if (!destination) return;
   // A line logged just now may still be on its way through winston's streams.
   await new Promise((resolve) => setImmediate(resolve));
+  handOverTurnLines();
   await new Promise<void>((resolve) => destination.flush(() => resolve()));
 }
 
@@ -136,6 +141,6 @@ export function createLogger(level: string, silent = false): Logger {
     silent,
     format: winston.format.combine(winston.format.errors({ stack: true }), jsonLine()),
     defaultMeta: { service: 'kgate' },
-    transports: [new BufferedStdout(stdoutDestination())],
+    transports: [new BufferedStdout()],
   });
 }
