@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors/gateway-error.js';
+import { IdRing } from './id-ring.js';
 
 export interface Ack {
   partition: number;
@@ -49,8 +50,7 @@ const noop = (): void => {};
  * a sweep only ever looks at its head.
  */
 export class DeliveryTracker {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new IdRing<Pending>();
   private readonly unknown = new Map<number, Unknown>();
   private idleWaiters: Array<() => void> = [];
 
@@ -66,8 +66,8 @@ export class DeliveryTracker {
 
   /** Registers a message; returns its opaque id and the promise its delivery report settles. */
   track(deadline: number, requestId: string | undefined, topic: string): { id: number; settled: Promise<Ack> } {
-    const id = this.nextId++;
-    const settled = new Promise<Ack>((resolve, reject) => this.pending.set(id, { resolve, reject, deadline, requestId, topic }));
+    let id = 0;
+    const settled = new Promise<Ack>((resolve, reject) => (id = this.pending.add({ resolve, reject, deadline, requestId, topic })));
     return { id, settled };
   }
 
@@ -80,8 +80,8 @@ export class DeliveryTracker {
   /** Answers 504 for every message past its deadline; they stay tracked as unknown. */
   expire(now: number): Unknown[] {
     let expired: Unknown[] | undefined;
-    for (const [id, p] of this.pending) {
-      if (p.deadline > now) break;
+    for (let head = this.pending.first(); head && head.entry.deadline <= now; head = this.pending.first()) {
+      const { id, entry: p } = head;
       this.pending.delete(id);
       let late!: Unknown;
       const eventual = new Promise<Ack>((resolve, reject) => (late = { resolve, reject, requestId: p.requestId, topic: p.topic }));
@@ -110,7 +110,7 @@ export class DeliveryTracker {
 
   /** Fails everything still tracked (used only when the producer is torn down). */
   failAll(err: GatewayError): void {
-    for (const id of [...this.pending.keys(), ...this.unknown.keys()]) this.failed(id, err);
+    for (const id of [...this.pending.ids(), ...this.unknown.keys()]) this.failed(id, err);
   }
 
   private settle(id: number, ack: Ack | undefined, err: GatewayError | undefined): Unknown | undefined {
