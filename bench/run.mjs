@@ -26,6 +26,7 @@ import { cpuMicros, cpuMicrosByThread, peakRssMiB, rssMiB } from './lib/proc.mjs
 import { streamNdjson } from './lib/ndjson-client.mjs';
 import { freePort, startServer, stopServer } from './lib/servers.mjs';
 import { printTable } from './lib/report.mjs';
+import { deleteTopics } from './lib/delete-topics.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -71,6 +72,19 @@ const brokerEnv = {
   KAFKA_PORT: String(ports.broker),
   KAFKA_CONTROLLER_PORT: String(ports.controller),
 };
+// A full run writes ~6 GB of records: a broker that is not running starts from empty storage, and the
+// run's topics are deleted at the end (all of the storage when the broker is stopped).
+const brokerDataDir = path.join(brokerHome, 'data');
+const pidFile = path.join(brokerHome, 'kafka.pid');
+const brokerRunning = () => {
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+if (!brokerRunning()) rmSync(brokerDataDir, { recursive: true, force: true });
 execFileSync('bash', [path.join(root, 'scripts/kafka.sh'), 'start'], { stdio: ['ignore', 'ignore', 'inherit'], env: brokerEnv });
 const bootstrap = `127.0.0.1:${ports.broker}`;
 const brokerPid = Number(readFileSync(path.join(brokerHome, 'kafka.pid'), 'utf8'));
@@ -282,5 +296,9 @@ try {
   }
 } finally {
   rmSync(schemaDir, { recursive: true, force: true });
-  if (!opt['keep-broker']) execFileSync('bash', [path.join(root, 'scripts/kafka.sh'), 'stop'], { stdio: 'ignore', env: brokerEnv });
+  if (opt['keep-broker']) await deleteTopics(bootstrap, [topic, `${topic}-kcat`, `${topic}-floor`]);
+  else {
+    execFileSync('bash', [path.join(root, 'scripts/kafka.sh'), 'stop'], { stdio: 'ignore', env: brokerEnv });
+    rmSync(brokerDataDir, { recursive: true, force: true });
+  }
 }
