@@ -22,11 +22,12 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { cpuMicros, cpuMicrosByThread, peakRssMiB, rssMiB } from './lib/proc.mjs';
+import { cpuMicros, cpuMicrosByThread, peakRssMiB } from './lib/proc.mjs';
 import { streamNdjson } from './lib/ndjson-client.mjs';
 import { freePort, startServer, stopServer } from './lib/servers.mjs';
 import { printTable } from './lib/report.mjs';
 import { deleteTopics } from './lib/delete-topics.mjs';
+import { ndjsonBig, soak } from './lib/long-runs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -234,54 +235,10 @@ async function runScenario(s) {
   }
 }
 
-async function soak(totalSeconds) {
-  const server = await startServer('kgate', serverOptions({}));
-  const samples = [];
-  const t0 = Date.now();
-  let cpuPrev = cpuMicros(server.pid);
-  let okPrev = 0;
-  let okSoFar = 0;
-  const instance = autocannon({
-    url: `${server.url}/produce`, method: 'POST', headers: { 'content-type': 'application/json' }, body: singleBody, connections, duration: totalSeconds,
-  });
-  instance.on('response', (_c, status) => {
-    if (status >= 200 && status < 300) okSoFar++;
-  });
-  const timer = setInterval(() => {
-    const cpu = cpuMicros(server.pid);
-    const ok = okSoFar;
-    samples.push({ t: Math.round((Date.now() - t0) / 1000), rss: rssMiB(server.pid), hwm: peakRssMiB(server.pid), rps: Math.round((ok - okPrev) / 10), cpu_us: Math.round((cpu - cpuPrev) / Math.max(1, ok - okPrev)) });
-    console.log(JSON.stringify(samples.at(-1)));
-    cpuPrev = cpu;
-    okPrev = ok;
-  }, 10_000);
-  const result = await new Promise((resolve) => instance.on('done', resolve));
-  clearInterval(timer);
-  await stopServer(server);
-  console.log('\n| t s | RSS MiB | peak RSS MiB | req/s (10 s) | CPU µs/req (10 s) |\n|---|---|---|---|---|');
-  for (const s of samples) console.log(`| ${s.t} | ${s.rss} | ${s.hwm} | ${s.rps} | ${s.cpu_us} |`);
-  console.log(`\nsoak ${totalSeconds} s: ${result['2xx']} 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, p99 ${result.latency.p99} ms`);
-}
-
-async function ndjsonBig(bytes) {
-  // A 1 GiB stream may take longer than Node's default request timeout (300 s) on a busy machine.
-  const server = await startServer('kgate', serverOptions({ HTTP_REQUEST_TIMEOUT_MS: '0' }));
-  let peak = 0;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, rssMiB(server.pid));
-  }, 500);
-  const cpu0 = cpuMicros(server.pid);
-  const r = await streamNdjson(server.url, { topic, bytes, record });
-  clearInterval(timer);
-  const cpu = cpuMicros(server.pid) - cpu0;
-  const hwm = peakRssMiB(server.pid);
-  await stopServer(server);
-  console.log(JSON.stringify({ scenario: 'ndjson-big', bytes_sent: r.bytesSent, lines: r.lines, ok: r.ok, failed: r.failed, first_error: r.firstError, seconds: Math.round(r.seconds), msgs_per_s: Math.round(r.ok / r.seconds), cpu_us_per_msg: Math.round(cpu / r.ok), peak_rss_mib: hwm, max_sampled_rss_mib: peak }));
-}
-
 try {
-  if (opt.soak) await soak(Number(opt.soak));
-  else if (opt['ndjson-bytes']) await ndjsonBig(Number(opt['ndjson-bytes']));
+  const longRun = { start: (env) => startServer('kgate', serverOptions(env)), stop: stopServer, singleBody, connections, topic, record };
+  if (opt.soak) await soak(longRun, Number(opt.soak));
+  else if (opt['ndjson-bytes']) await ndjsonBig(longRun, Number(opt['ndjson-bytes']));
   else {
     const results = new Map(scenarios.map((s) => [s.name, []]));
     for (let round = 1; round <= rounds; round++) {
