@@ -13,10 +13,11 @@ export interface StatusRecordLike {
 const MAX_RECORD_BYTES = 1024 * 1024;
 
 /**
- * A status-topic record → the event and where it sits, or undefined for what is not a status
- * event (a tombstone, junk, an unknown status): skipped, so one bad producer cannot stop the view.
+ * A status-topic record's value → its status event, or undefined (no value, too large, not JSON, not
+ * a status event). The record's timestamp stands in for an event without one. Every reader of the
+ * status topic (the view, the webhooks) reads records with this one function.
  */
-export function decodeStatusRecord(record: StatusRecordLike, replay: boolean): { event: StatusEvent; position: EventPosition } | undefined {
+export function statusEventOf(record: Pick<StatusRecordLike, 'timestampMs'> & { value: Buffer | null | undefined }): StatusEvent | undefined {
   if (!record.value || record.value.length > MAX_RECORD_BYTES) return undefined;
   let value: unknown;
   try {
@@ -25,7 +26,15 @@ export function decodeStatusRecord(record: StatusRecordLike, replay: boolean): {
     return undefined;
   }
   const fallback = record.timestampMs === undefined ? undefined : new Date(record.timestampMs).toISOString();
-  const event = toStatusEvent(value, fallback);
+  return toStatusEvent(value, fallback);
+}
+
+/**
+ * A status-topic record → the event and where it sits, or undefined for what is not a status
+ * event (a tombstone, junk, an unknown status): skipped, so one bad producer cannot stop the view.
+ */
+export function decodeStatusRecord(record: StatusRecordLike, replay: boolean): { event: StatusEvent; position: EventPosition } | undefined {
+  const event = statusEventOf(record);
   if (!event) return undefined;
   const position: EventPosition = { partition: record.partition, offset: record.offset, replay };
   if (record.timestampMs !== undefined) position.timestampMs = record.timestampMs;

@@ -1,4 +1,5 @@
-import { isTerminal, toStatusEvent, type StatusEvent } from '../status/status-event.js';
+import { isTerminal, type StatusEvent } from '../status/status-event.js';
+import { statusEventOf } from '../status/status-record.js';
 import type { WebhookLog } from './delivery.js';
 import { webhookPayload, type WebhookPayload } from './payload.js';
 
@@ -35,15 +36,7 @@ export function createNotifier(deps: NotifierDeps): (record: StatusRecord) => vo
 
 /** A record's JSON value → a terminal status event, or undefined (not JSON, not a status event, not terminal). */
 export function terminalEvent(record: StatusRecord): StatusEvent | undefined {
-  if (!record.value || record.value.length === 0) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(record.value.toString('utf8'));
-  } catch {
-    return undefined;
-  }
   // The status room's reading of a record: the same fields, bounds and vocabulary as the view's.
-  const fallback = record.timestampMs === undefined ? undefined : new Date(record.timestampMs).toISOString();
-  const event = toStatusEvent(value, fallback);
+  const event = statusEventOf(record);
   return event && isTerminal(event.status) ? event : undefined;
 }
