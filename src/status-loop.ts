@@ -12,6 +12,7 @@ import type { Pipeline, Validate } from './pipeline/pipeline.js';
 import { decodeStatusRecord } from './status/status-record.js';
 import { createStatusRecorder } from './status/status-recorder.js';
 import { StatusView } from './status/status-view.js';
+import { createSubmissionClaims } from './status/submission-claims.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -80,7 +81,7 @@ export async function startStatusLoop(config: Readonly<Config>, log: Logger, acc
         // The HTTP edge has authenticated the request already; reading takes the topic's write permission.
         authorizeRead: (req, tailTopic) => access.authorizeRead(req.identity, tailTopic),
       },
-      submissionStatus: { record: createStatusRecorder({ topic, pipeline, view }), validate },
+      submissionStatus: { record: createStatusRecorder({ topic, pipeline, view }), validate, claim: createSubmissionClaims({ view, isReady: isStatusReady }) },
     }),
     attach(server, drain) {
       socket = attachStatusSocket(server, {

@@ -52,6 +52,11 @@ export const errorCodes = {
   // Status lookup, real-time streams and topic tail (docs/status.md)
   INVALID_REQUEST_ID: { status: 400, retriable: false, detail: 'request id must be 1-128 characters of A-Z a-z 0-9 . _ : -' },
   SUBMISSION_NOT_FOUND: { status: 404, retriable: false, detail: 'no status for this request id: never seen, or expired from the status view' },
+  SUBMISSION_EXISTS: {
+    status: 409,
+    retriable: false,
+    detail: 'a submission with this request id exists already: submission ids are never reused; send another X-Request-Id, or none',
+  },
   STATUS_NOT_READY: { status: 503, retriable: true, detail: 'the status view is still being rebuilt from the status topic' },
   TOO_MANY_STREAMS: { status: 503, retriable: true, detail: 'the gateway has as many open streams as it allows' },
   TOO_MANY_CLIENT_STREAMS: { status: 429, retriable: true, detail: 'this client has as many open streams as it is allowed' },

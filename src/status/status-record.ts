@@ -7,7 +7,11 @@ export interface StatusRecordLike {
   offset: number;
   value: Buffer | null;
   timestampMs: number | undefined;
+  /** Record headers; the gateway's kgate-client names who wrote the record. */
+  headers?: ReadonlyArray<{ key: string; value: Buffer }>;
 }
+
+const CLIENT_HEADER = 'kgate-client';
 
 /** Records larger than this are not status events anyone should keep in memory. */
 const MAX_RECORD_BYTES = 1024 * 1024;
@@ -38,5 +42,7 @@ export function decodeStatusRecord(record: StatusRecordLike, replay: boolean): {
   if (!event) return undefined;
   const position: EventPosition = { partition: record.partition, offset: record.offset, replay };
   if (record.timestampMs !== undefined) position.timestampMs = record.timestampMs;
+  const client = record.headers?.find((h) => h.key === CLIENT_HEADER);
+  if (client) position.client = client.value.toString('utf8');
   return { event, position };
 }

@@ -31,7 +31,7 @@ export function createStatusRecorder(deps: StatusRecorderDeps): RecordStatus {
     if (!outcome!.success) return { ok: false, error: outcome!.error };
     // Acknowledged without an offset (a retried send the broker already had): the view orders events
     // by offset, so this one is left to the reader, which sees it at its real offset moments later.
-    if (outcome!.offset !== null) deps.view.apply(event, { partition: outcome!.partition, offset: outcome!.offset });
+    if (outcome!.offset !== null) deps.view.apply(event, { partition: outcome!.partition, offset: outcome!.offset, client: ctx.client?.name });
     return { ok: true, event };
   };
 }

@@ -1,4 +1,4 @@
-import type { StatusEvent } from './status-event.js';
+import { FIRST_STATUS, type StatusEvent } from './status-event.js';
 
 /** Where an event sits in the status topic; the view uses it to drop duplicates and stale events. */
 export interface EventPosition {
@@ -8,6 +8,8 @@ export interface EventPosition {
   timestampMs?: number;
   /** True while the view is being rebuilt from the topic at start-up: history, not news. */
   replay?: boolean;
+  /** The record's kgate-client header: who wrote it, as the gateway's authentication established it. */
+  client?: string | undefined;
 }
 
 /** What every listener learns with an applied event. */
@@ -24,6 +26,10 @@ export interface StatusSnapshot {
   request_id: string;
   latest: StatusEvent;
   history: readonly StatusEvent[];
+  /** The client whose submission this is: the one named on its `queued` event (the gateway writes
+   * exactly one per id, src/status/submission-claims.ts). Absent without authentication, or for an
+   * id no client submitted through this gateway. */
+  owner?: string;
 }
 
 export interface StatusViewOptions {
@@ -48,6 +54,8 @@ interface Entry {
   history: Placed[];
   /** Age base for retention: the newest event's record time. */
   timeMs: number;
+  /** Kept apart from the history, so trimming the history never loses whose submission it is. */
+  owner?: string;
 }
 
 /**
@@ -97,6 +105,7 @@ export class StatusView {
       if (latest.partition === placed.partition && placed.offset < latest.offset) {
         insertInOrder(entry.history, placed);
         this.trim(entry);
+        claimOwner(entry, event, position);
         return false;
       }
       entry.history.push(placed);
@@ -113,6 +122,7 @@ export class StatusView {
         this.entries.delete(oldest);
       }
     }
+    claimOwner(entry, event, position);
     const info: AppliedInfo = { partition: placed.partition, offset: placed.offset, replay: position.replay === true };
     this.notify(this.subscribers.get(id), placed.event, info);
     this.notify(this.everyEvent, placed.event, info);
@@ -127,7 +137,9 @@ export class StatusView {
       return undefined;
     }
     const history = entry.history.map((p) => p.event);
-    return { request_id: requestId, latest: history[history.length - 1]!, history };
+    const snapshot: StatusSnapshot = { request_id: requestId, latest: history[history.length - 1]!, history };
+    if (entry.owner !== undefined) snapshot.owner = entry.owner;
+    return snapshot;
   }
 
   /** Calls `listener` with every later event of this request id; returns the unsubscribe function. */
@@ -177,6 +189,11 @@ export class StatusView {
       }
     }
   }
+}
+
+/** The first `queued` event names the owner; later events (a worker's) never change it. */
+function claimOwner(entry: Entry, event: StatusEvent, position: EventPosition): void {
+  if (entry.owner === undefined && event.status === FIRST_STATUS && position.client !== undefined) entry.owner = position.client;
 }
 
 function insertInOrder(history: Placed[], placed: Placed): void {

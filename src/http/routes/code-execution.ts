@@ -8,6 +8,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { Pipeline, Validate } from '../../pipeline/pipeline.js';
 import { FIRST_STATUS } from '../../status/status-event.js';
 import type { RecordStatus } from '../../status/status-recorder.js';
+import type { ClaimSubmission } from '../../status/submission-claims.js';
 import { SchemaLoadError, type SchemaRegistry } from '../../schemas/registry.js';
 import { produceSummary } from '../middleware/access-log.js';
 import { jsonBody } from '../middleware/json-body.js';
@@ -25,7 +26,7 @@ export interface CodeExecutionRouteDeps {
    * `validate` is the pipeline's own check, run on the submission before its status is written, so
    * a refused submission leaves no status behind. Absent: no status is recorded.
    */
-  submissionStatus?: { record: RecordStatus; validate: Validate } | undefined;
+  submissionStatus?: { record: RecordStatus; validate: Validate; claim: ClaimSubmission } | undefined;
 }
 
 /**
@@ -67,32 +68,39 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
     const ctx = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
     const message = submissionMessage(req.body, ctx);
     const tracked = deps.submissionStatus;
-    if (tracked) {
-      // Status first: a worker can only publish PENDING after reading the submission, so the
-      // status topic sees queued before anything else about this request id.
-      tracked.validate({ topic, message, headers: {} }, ctx);
-      const queued = await tracked.record(req.requestId, FIRST_STATUS, ctx);
-      if (!queued.ok) throw queued.error;
-    }
-    const [outcome] = await deps.pipeline.run([{ topic, message }], ctx);
-    res.locals['produce'] = produceSummary([outcome!]);
-    if (!outcome!.success) {
-      // Written for sure not: say so in the status too. An unknown outcome (504) is ambiguous (the
-      // submission may be there and a worker may pick it up), so the status is left as it is.
-      if (tracked && outcome!.error.status !== 504) {
-        await tracked.record(req.requestId, 'failed', ctx, `submission not written: ${outcome!.error.code}`);
+    // The id is held from before its status is written until the answer: a second call with the
+    // same X-Request-Id, concurrent or later, is 409 SUBMISSION_EXISTS (submission-claims.ts).
+    const release = tracked?.claim(req.requestId);
+    try {
+      if (tracked) {
+        // Status first: a worker can only publish PENDING after reading the submission, so the
+        // status topic sees queued before anything else about this request id.
+        tracked.validate({ topic, message, headers: {} }, ctx);
+        const queued = await tracked.record(req.requestId, FIRST_STATUS, ctx);
+        if (!queued.ok) throw queued.error;
       }
-      throw outcome!.error;
+      const [outcome] = await deps.pipeline.run([{ topic, message }], ctx);
+      res.locals['produce'] = produceSummary([outcome!]);
+      if (!outcome!.success) {
+        // Written for sure not: say so in the status too. An unknown outcome (504) is ambiguous (the
+        // submission may be there and a worker may pick it up), so the status is left as it is.
+        if (tracked && outcome!.error.status !== 504) {
+          await tracked.record(req.requestId, 'failed', ctx, `submission not written: ${outcome!.error.code}`);
+        }
+        throw outcome!.error;
+      }
+      res.json({
+        message: 'Code submitted successfully to processing queue',
+        request_id: req.requestId,
+        status: 'queued',
+        timestamp: message.timestamp,
+        topic,
+        partition: outcome!.partition,
+        offset: outcome!.offset,
+      });
+    } finally {
+      release?.();
     }
-    res.json({
-      message: 'Code submitted successfully to processing queue',
-      request_id: req.requestId,
-      status: 'queued',
-      timestamp: message.timestamp,
-      topic,
-      partition: outcome!.partition,
-      offset: outcome!.offset,
-    });
   });
 
   router.all('/submit-code', (_req, res) => {

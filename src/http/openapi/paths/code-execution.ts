@@ -93,7 +93,7 @@ export function codeExecutionPaths(ctx: DocumentContext): PathsObject {
           },
         }),
       },
-      errors: [400, 403, 404, 413, 415, 422, 504],
+      errors: [400, 403, 404, 409, 413, 415, 422, 504],
     }),
   };
   return paths;
