@@ -3,6 +3,21 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { ClientEntry } from './keys-file.js';
 
+declare module 'express-serve-static-core' {
+  interface Request {
+    /**
+     * Set by the rate limiter on a streamed request (NDJSON): the stream pays per line as it reads,
+     * instead of one point for the request. Absent when no limit applies.
+     */
+    rateBudget?: RateBudget;
+  }
+}
+
+/** Takes up to `wanted` points now: how many were granted, and how long until more return. */
+export type RateBudget = (wanted: number) => Promise<{ granted: number; waitMs: number }>;
+
+const NDJSON_TYPE = 'application/x-ndjson';
+
 export interface RateLimitSpec {
   perSecond: number;
   burst: number;
@@ -44,6 +59,11 @@ export function rateLimit(deps: RateLimitDeps): RequestHandler {
     if (!limiter) return next();
     // Clients by name (keys are per client, not per address); without keys, the socket's address.
     const subject = req.identity ? `client:${req.identity.name}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+    // A stream is charged line by line as it is read (src/http/routes/produce-stream.ts), like a batch's items.
+    if (req.is(NDJSON_TYPE)) {
+      req.rateBudget = budgetOf(limiter, subject);
+      return next();
+    }
     deps.jsonParser(req, res, (parseError?: unknown) => {
       const cost = parseError === undefined && Array.isArray(req.body) ? Math.max(1, req.body.length) : 1;
       if (cost > limiter.points) {
@@ -67,6 +87,28 @@ export function rateLimit(deps: RateLimitDeps): RequestHandler {
         },
       );
     });
+  };
+}
+
+/**
+ * What is left of the subject's points, taken as far as it goes: a stream takes what there is and
+ * waits for the rest, rather than asking for its whole chunk and getting nothing.
+ */
+function budgetOf(limiter: RateLimiterMemory, subject: string): RateBudget {
+  return async (wanted) => {
+    const now = await limiter.get(subject);
+    const left = now === null ? limiter.points : Math.max(0, limiter.points - now.consumedPoints);
+    const take = Math.min(left, wanted);
+    if (take === 0) return { granted: 0, waitMs: Math.max(1, now?.msBeforeNext ?? 1) };
+    try {
+      const r = await limiter.consume(subject, take);
+      return { granted: take, waitMs: r.msBeforeNext };
+    } catch (r) {
+      if (!(r instanceof RateLimiterRes)) throw r;
+      // Another request took the points first: a refused take costs nothing.
+      await limiter.reward(subject, take);
+      return { granted: 0, waitMs: Math.max(1, r.msBeforeNext) };
+    }
   };
 }
 

@@ -56,6 +56,8 @@ export interface NdjsonSettings {
   maxInFlightBytes: number;
   /** Streams open at once across the gateway; one more → 429 TOO_MANY_NDJSON_STREAMS. */
   maxOpen: number;
+  /** The longest a stream waits for rate-limit points before answering its lines 429 RATE_LIMITED. */
+  rateLimitWaitMs: number;
   /** Node's server.requestTimeout: the longest one request (a stream) may take to arrive; 0 = none. */
   requestTimeoutMs: number;
 }
@@ -273,7 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tailMaxConcurrent: e.TAIL_MAX_CONCURRENT,
       tailIdleTimeoutMs: e.TAIL_IDLE_TIMEOUT_S * 1000,
     },
-    ndjson: { maxInFlight: e.NDJSON_MAX_IN_FLIGHT, maxInFlightBytes: e.NDJSON_MAX_IN_FLIGHT_BYTES, maxOpen: e.NDJSON_STREAMS_MAX_OPEN, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
+    ndjson: { maxInFlight: e.NDJSON_MAX_IN_FLIGHT, maxInFlightBytes: e.NDJSON_MAX_IN_FLIGHT_BYTES, maxOpen: e.NDJSON_STREAMS_MAX_OPEN, rateLimitWaitMs: e.NDJSON_RATE_LIMIT_WAIT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     webhooks,
   });
 }

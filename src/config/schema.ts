@@ -127,6 +127,8 @@ export const envSchema = z.object({
   NDJSON_MAX_IN_FLIGHT: int(1, 1_000_000).default(1000),
   NDJSON_MAX_IN_FLIGHT_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   NDJSON_STREAMS_MAX_OPEN: int(1, 10_000).default(16),
+  // A stream past its client's rate limit stops being read; lines still unpaid after this long are answered 429
+  NDJSON_RATE_LIMIT_WAIT_MS: int(0, 3_600_000).default(30_000),
   // Node's http requestTimeout: the longest a request body may take to arrive (0 = no limit)
   HTTP_REQUEST_TIMEOUT_MS: int(0, 86_400_000).default(300_000),
   // Signed webhooks on terminal statuses (docs/webhooks.md). No URL = no webhooks.

@@ -3,6 +3,7 @@ import type { RunningGateway } from '../../src/gateway.js';
 import { uniqueTopic } from '../helpers/env.js';
 import { postJson, startTestGateway } from '../helpers/gateway.js';
 import { newKey, sha256Hex, writeKeysFile } from '../helpers/keys-file.js';
+import { streamNdjson } from '../helpers/ndjson.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,6 +84,60 @@ describe('rate limits', () => {
         const res = await fetch(`${gw.url}/schemas`);
         expect(res.status).to.equal(200);
         expect(res.headers.get('ratelimit-limit')).to.equal(null);
+      } finally {
+        await gw.shutdown();
+      }
+    });
+  });
+
+  // Issue 26, finding 2: a stream cost one point whatever its length.
+  describe('NDJSON streams pay per line (two clients, keys on)', () => {
+    const alice = newKey();
+    const bob = newKey();
+    const topic = uniqueTopic('rl-ndjson');
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `${JSON.stringify({ topic, message: { i } })}\n`);
+
+    it('lines past the burst wait for points (the body is not read meanwhile), then go through', async () => {
+      const gw = await startTestGateway({
+        NDJSON_MAX_IN_FLIGHT: '50',
+        AUTH_KEYS_FILE: writeKeysFile([
+          // 50/s with a burst of 100: a window of 100 points every 2 s.
+          { name: 'alice', key_sha256: sha256Hex(alice), topics: [topic], rate_limit: { per_second: 50, burst: 100 } },
+          { name: 'bob', key_sha256: sha256Hex(bob), topics: [topic] },
+        ]),
+      });
+      try {
+        const started = Date.now();
+        const answer = await streamNdjson(gw.url, lines(300), { headers: { 'x-api-key': alice } });
+        const elapsed = Date.now() - started;
+        expect(answer.status).to.equal(200);
+        expect(answer.ok, JSON.stringify(answer.results.find((r) => !r['success']))).to.equal(300);
+        // 300 points at 100 per 2 s window cannot be had in less than two more windows.
+        expect(elapsed).to.be.at.least(3500);
+        // The stream spent alice's points: her next request waits its turn like any other.
+        expect((await postJson(`${gw.url}/produce/batch`, Array(100).fill({ topic, message: 1 }), { 'x-api-key': alice })).status).to.equal(429);
+        expect((await postJson(`${gw.url}/produce`, { topic, message: 1 }, { 'x-api-key': bob })).status).to.equal(200);
+      } finally {
+        await gw.shutdown();
+      }
+    });
+
+    it('lines still unpaid after NDJSON_RATE_LIMIT_WAIT_MS are answered 429 RATE_LIMITED, one by one', async () => {
+      const gw = await startTestGateway({
+        NDJSON_RATE_LIMIT_WAIT_MS: '500',
+        AUTH_KEYS_FILE: writeKeysFile([
+          // A 1000 s window: nothing comes back within the test.
+          { name: 'alice', key_sha256: sha256Hex(alice), topics: [topic], rate_limit: { per_second: 0.1, burst: 100 } },
+        ]),
+      });
+      try {
+        const answer = await streamNdjson(gw.url, lines(150), { headers: { 'x-api-key': alice } });
+        expect(answer.status).to.equal(200);
+        expect(answer.ok).to.equal(100);
+        expect(answer.failed).to.equal(50);
+        const refused = answer.results.filter((r) => !r['success']);
+        expect(refused.every((r) => r['code'] === 'RATE_LIMITED' && r['retriable'] === true && r['retry_after_s'] >= 1)).to.equal(true);
+        expect(refused.map((r) => r['line']).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: 50 }, (_, i) => 101 + i));
       } finally {
         await gw.shutdown();
       }

@@ -131,6 +131,40 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
     while (!done() && !closed) await new Promise<void>((resolve) => (wake = resolve));
   };
 
+  // Rate limit (src/access/rate-limit.ts): every line costs a point, like a batch item, paid before it
+  // is handed over. While the client's budget is spent the body is not read, so TCP slows the client
+  // down; lines still unpaid when the points would come back only after NDJSON_RATE_LIMIT_WAIT_MS
+  // of waiting are answered 429 RATE_LIMITED.
+  const budget = req.rateBudget;
+  const pay = async (wanted: number): Promise<{ paid: number; retryMs: number }> => {
+    let paid = 0;
+    const since = Date.now();
+    while (paid < wanted && !closed) {
+      const { granted, waitMs } = await budget!(wanted - paid);
+      paid += granted;
+      if (paid === wanted) break;
+      if (Date.now() - since + waitMs > deps.ndjson.rateLimitWaitMs) return { paid, retryMs: waitMs };
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    return { paid, retryMs: 0 };
+  };
+  const admit = async (items: unknown[], lines: number[], bytes: number): Promise<void> => {
+    if (!budget) return start(items, lines, bytes);
+    const { paid, retryMs } = await pay(items.length);
+    const retryAfterS = Math.max(1, Math.ceil(retryMs / 1000));
+    for (const line of lines.slice(paid)) {
+      lineFailed(line, new GatewayError('RATE_LIMITED', `rate limit reached and not back within NDJSON_RATE_LIMIT_WAIT_MS (${deps.ndjson.rateLimitWaitMs} ms)`, {
+        info: { retry_after_s: retryAfterS },
+      }));
+    }
+    if (paid > 0) start(items.slice(0, paid), lines.slice(0, paid), paid === items.length ? bytes : Math.ceil((bytes * paid) / items.length));
+  };
   let lastLine = 0;
   let stoppedAt: number | undefined;
   // Iterated by hand: leaving a for-await early would destroy the request, and with it the socket
@@ -159,14 +193,14 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
         itemLines.push(l.line);
         bytes += l.text.length;
         if (inFlight + items.length >= maxInFlight || inFlightBytes + bytes >= maxInFlightBytes) {
-          start(items, itemLines, bytes);
+          await admit(items, itemLines, bytes);
           items = [];
           itemLines = [];
           bytes = 0;
           await until(() => !full());
         }
       }
-      if (items.length > 0) start(items, itemLines, bytes);
+      if (items.length > 0) await admit(items, itemLines, bytes);
       // Not reading the next chunk until there is room is what pushes back on the client.
       await until(() => !full());
       if (closed) break;
