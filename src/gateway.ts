@@ -9,6 +9,7 @@ import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
 import { createDeadLetter } from './pipeline/dead-letter.js';
+import { ClientShare } from './pipeline/client-share.js';
 import { createPipeline, type Validate } from './pipeline/pipeline.js';
 import { createSchemaValidate } from './pipeline/validate.js';
 import { loadSchemaRegistry } from './schemas/registry.js';
@@ -71,7 +72,10 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     access.validate(item, ctx);
     schemaValidate(item, ctx);
   };
+  // Each authenticated client's share of MAX_IN_FLIGHT (without keys there are no clients to share among).
+  const share = access.mode === 'off' ? undefined : new ClientShare(config.kafka.maxInFlightPerClient);
   const pipeline = metrics.watchPipeline(createPipeline({
+    share,
     limits: config.limits,
     source: config.source,
     validate,
@@ -99,6 +103,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
     ...status.appDeps(pipeline, validate),
     ndjson: config.ndjson,
+    share,
   });
 
   const webhooks =

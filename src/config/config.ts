@@ -32,6 +32,8 @@ export interface ProducerSettings extends KafkaConnectionSettings {
   deadlineMs: number;
   /** Messages handed over and not yet reported on, past which produce is refused (MAX_IN_FLIGHT). */
   maxInFlight: number;
+  /** One authenticated client's share of maxInFlight (MAX_IN_FLIGHT_PER_CLIENT). */
+  maxInFlightPerClient: number;
   requestTimeoutMs: number;
   metadataTimeoutMs: number;
   topicPropagationMs: number;
@@ -203,6 +205,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'KAFKA_RETRIES: leave it unset while KAFKA_ENABLE_IDEMPOTENCE=true: bounded retries fail messages on a leader change; delivery is bounded by PRODUCE_DEADLINE_MS',
     );
   }
+  // Streams that may together hold more than MAX_IN_FLIGHT would fail each other's lines (and every
+  // other request) with OVERLOADED instead of being slowed by their windows.
+  if (e.NDJSON_STREAMS_MAX_OPEN * e.NDJSON_MAX_IN_FLIGHT > e.MAX_IN_FLIGHT) {
+    problems.push(
+      `NDJSON_STREAMS_MAX_OPEN × NDJSON_MAX_IN_FLIGHT must not exceed MAX_IN_FLIGHT (got ${e.NDJSON_STREAMS_MAX_OPEN} × ${e.NDJSON_MAX_IN_FLIGHT} = ` +
+        `${e.NDJSON_STREAMS_MAX_OPEN * e.NDJSON_MAX_IN_FLIGHT} > ${e.MAX_IN_FLIGHT}): lower one of the first two or raise MAX_IN_FLIGHT`,
+    );
+  }
+  if (e.MAX_IN_FLIGHT_PER_CLIENT !== undefined && e.MAX_IN_FLIGHT_PER_CLIENT > e.MAX_IN_FLIGHT) {
+    problems.push(`MAX_IN_FLIGHT_PER_CLIENT: must not exceed MAX_IN_FLIGHT (got ${e.MAX_IN_FLIGHT_PER_CLIENT} > ${e.MAX_IN_FLIGHT})`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const webhooks = webhookSettings(e);
   return deepFreeze({
@@ -230,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messageTimeoutMs: e.KAFKA_DELIVERY_TIMEOUT_MS,
       deadlineMs: e.PRODUCE_DEADLINE_MS,
       maxInFlight: e.MAX_IN_FLIGHT,
+      maxInFlightPerClient: e.MAX_IN_FLIGHT_PER_CLIENT ?? Math.max(1, Math.floor(e.MAX_IN_FLIGHT / 2)),
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
       metadataTimeoutMs: e.KAFKA_METADATA_TIMEOUT_MS,
       topicPropagationMs: e.KAFKA_TOPIC_PROPAGATION_MS,

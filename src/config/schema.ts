@@ -107,6 +107,8 @@ export const envSchema = z.object({
   // SIGTERM: /ready turns 503 at once, new requests are answered 503 SHUTTING_DOWN this long before the listener closes.
   SHUTDOWN_ACCEPT_GRACE_MS: int(0, 60_000).default(1500),
   MAX_IN_FLIGHT: int(1, 10_000_000).default(10_000),
+  // One authenticated client's share of MAX_IN_FLIGHT; unset = half of it (src/config/config.ts)
+  MAX_IN_FLIGHT_PER_CLIENT: int(1, 10_000_000).optional(),
   IDEMPOTENCY_WINDOW_S: int(1, 86_400).default(300),
   IDEMPOTENCY_MAX_ENTRIES: int(1, 10_000_000).default(100_000),
   IDEMPOTENCY_MAX_BYTES: int(1024, 4 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
@@ -126,7 +128,8 @@ export const envSchema = z.object({
   // NDJSON streaming on /produce/batch (README "Streaming produce"): the in-flight window and open streams
   NDJSON_MAX_IN_FLIGHT: int(1, 1_000_000).default(1000),
   NDJSON_MAX_IN_FLIGHT_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
-  NDJSON_STREAMS_MAX_OPEN: int(1, 10_000).default(16),
+  // 8 × 1000: the streams' windows together fit in MAX_IN_FLIGHT (checked at start-up)
+  NDJSON_STREAMS_MAX_OPEN: int(1, 10_000).default(8),
   // A stream past its client's rate limit stops being read; lines still unpaid after this long are answered 429
   NDJSON_RATE_LIMIT_WAIT_MS: int(0, 3_600_000).default(30_000),
   // Node's http requestTimeout: the longest a request body may take to arrive (0 = no limit)

@@ -15,6 +15,7 @@ import { readyRoutes } from './routes/ready.js';
 import type { MetricSet } from '../metrics/metrics.js';
 import { infoRoutes } from './routes/info.js';
 import { produceRoutes } from './routes/produce.js';
+import type { ProduceStreamDeps } from './routes/produce-stream.js';
 import { codeExecutionRoutes, type CodeExecutionRouteDeps } from './routes/code-execution.js';
 import { schemaRoutes } from './routes/schemas.js';
 import { liveRoutes } from './routes/live.js';
@@ -59,6 +60,8 @@ export interface AppDeps {
   submissionStatus?: CodeExecutionRouteDeps['submissionStatus'];
   /** NDJSON streaming on /produce/batch. */
   ndjson: NdjsonSettings;
+  /** Each client's share of the in-flight capacity (NDJSON streams wait for room in it). */
+  share?: ProduceStreamDeps['share'];
 }
 
 export function createApp(deps: AppDeps): Express {

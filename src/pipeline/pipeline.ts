@@ -3,6 +3,7 @@ import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
 import { OutcomeUnknownError, type Ack, type KafkaRecord } from '../kafka/producer.js';
 import type { Logger } from '../logging/logger.js';
 import { enrich, metadataFor, type Metadata } from './enrich.js';
+import type { ClientShare } from './client-share.js';
 import { normalise } from './normalise.js';
 import { serialise } from './serialise.js';
 import type { ItemOutcome, ProduceItem, RequestContext, Submitted } from './types.js';
@@ -17,6 +18,8 @@ export interface PipelineDeps {
   /** Throws when the message is refused before hand-over; else settles with its delivery. */
   produce: (record: KafkaRecord) => Promise<Ack>;
   log: Pick<Logger, 'error'>;
+  /** Each authenticated client's share of the in-flight capacity (client-share.ts); absent: no shares. */
+  share?: Pick<ClientShare, 'take' | 'release' | 'limit'> | undefined;
 }
 
 export interface Pipeline {
@@ -30,6 +33,7 @@ export const acceptAll: Validate = () => {};
 
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
+  const share = deps.share;
   function start(raw: unknown, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
     let topic: string | undefined;
     try {
@@ -41,9 +45,34 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       // produce() is called synchronously here, item after item, so records with the same key
       // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
       const recordTopic = record.topic;
-      return deps.produce(record).then(
-        (ack): ItemOutcome => delivered(recordTopic, ack, metadata),
-        (err: unknown) => failure(err, recordTopic, ctx, metadata),
+      const client = share && !ctx.internal ? ctx.client?.name : undefined;
+      if (client === undefined) {
+        return deps.produce(record).then(
+          (ack): ItemOutcome => delivered(recordTopic, ack, metadata),
+          (err: unknown) => failure(err, recordTopic, ctx, metadata),
+        );
+      }
+      if (!share!.take(client)) {
+        throw new GatewayError('OVERLOADED', `this client has MAX_IN_FLIGHT_PER_CLIENT (${share!.limit}) messages in flight; not written, retry later`, {
+          info: { max_in_flight_per_client: share!.limit },
+        });
+      }
+      let produced: Promise<Ack>;
+      try {
+        produced = deps.produce(record);
+      } catch (err) {
+        share!.release(client);
+        throw err;
+      }
+      return produced.then(
+        (ack): ItemOutcome => {
+          share!.release(client);
+          return delivered(recordTopic, ack, metadata);
+        },
+        (err: unknown) => {
+          share!.release(client);
+          return failure(err, recordTopic, ctx, metadata);
+        },
       );
     } catch (err) {
       return failure(err, topic, ctx, metadata);

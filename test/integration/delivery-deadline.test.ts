@@ -37,6 +37,9 @@ describe('a frozen broker under load: the deadline holds, back-pressure, unknown
       PRODUCE_DEADLINE_MS: String(DEADLINE_MS),
       SHUTDOWN_TIMEOUT_MS: '10000',
       MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
+      // The streams' windows must fit in MAX_IN_FLIGHT (checked at start-up).
+      NDJSON_STREAMS_MAX_OPEN: '1',
+      NDJSON_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
       KAFKA_STATISTICS_INTERVAL_MS: '500',
     });
     // A new topic on a new broker may take longer than the short deadline to get its leader.

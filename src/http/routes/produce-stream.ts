@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Limits, NdjsonSettings } from '../../config/config.js';
 import { GatewayError } from '../../errors/gateway-error.js';
+import type { ClientShare } from '../../pipeline/client-share.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
 import type { ItemOutcome, RequestContext } from '../../pipeline/types.js';
 import type { ProduceSummary } from '../middleware/access-log.js';
@@ -15,6 +16,8 @@ export interface ProduceStreamDeps {
   limits: Limits;
   ndjson: NdjsonSettings;
   drain?: DrainState | undefined;
+  /** Each client's share of the in-flight capacity: a stream whose client's share is full waits for room. */
+  share?: Pick<ClientShare, 'free' | 'waitForRoom' | 'take' | 'release' | 'limit'> | undefined;
 }
 
 type StreamHandler = (req: Request, res: Response, ctx: RequestContext) => Promise<void>;
@@ -154,8 +157,26 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
     }
     return { paid, retryMs: 0 };
   };
+  // The client's share of MAX_IN_FLIGHT (src/pipeline/client-share.ts), which its other streams and
+  // requests use too: handed over only as far as it has room, so a full share slows the stream down
+  // (the body is not read meanwhile) instead of failing lines with OVERLOADED.
+  const share = deps.share;
+  const client = share ? baseCtx.client?.name : undefined;
+  const handOver = async (items: unknown[], lines: number[], bytes: number): Promise<void> => {
+    if (client === undefined) return start(items, lines, bytes);
+    for (let from = 0; from < items.length && !closed; ) {
+      const room = share!.free(client);
+      if (room <= 0) {
+        await share!.waitForRoom(client);
+        continue;
+      }
+      const to = Math.min(items.length, from + room);
+      start(items.slice(from, to), lines.slice(from, to), to - from === items.length ? bytes : Math.ceil((bytes * (to - from)) / items.length));
+      from = to;
+    }
+  };
   const admit = async (items: unknown[], lines: number[], bytes: number): Promise<void> => {
-    if (!budget) return start(items, lines, bytes);
+    if (!budget) return handOver(items, lines, bytes);
     const { paid, retryMs } = await pay(items.length);
     const retryAfterS = Math.max(1, Math.ceil(retryMs / 1000));
     for (const line of lines.slice(paid)) {
@@ -163,7 +184,7 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
         info: { retry_after_s: retryAfterS },
       }));
     }
-    if (paid > 0) start(items.slice(0, paid), lines.slice(0, paid), paid === items.length ? bytes : Math.ceil((bytes * paid) / items.length));
+    if (paid > 0) await handOver(items.slice(0, paid), lines.slice(0, paid), paid === items.length ? bytes : Math.ceil((bytes * paid) / items.length));
   };
   let lastLine = 0;
   let stoppedAt: number | undefined;
