@@ -35,7 +35,7 @@ interface PendingSignature {
 
 /**
  * Establishes req.identity from an API key (Authorization: Bearer or X-API-Key) or from an HMAC
- * signature over the exact body bytes, or refuses with 401. A signed body is read here, so it is
+ * signature over the method, the request target and the exact body bytes, or refuses with 401. A signed body is read here, so it is
  * checked before any route sees it, and the route's own parser then finds it already parsed.
  */
 export function authenticate(deps: AuthenticateDeps): RequestHandler {
@@ -44,7 +44,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
   const parseSigned = deps.jsonParser((req, raw) => {
     const p = pending.get(req);
     if (!p) return;
-    if (!signatureMatches(p.secret, p.header, raw)) throw new GatewayError('SIGNATURE_INVALID');
+    if (!signatureMatches(p.secret, p.header, { method: req.method, target: req.originalUrl, body: raw })) throw new GatewayError('SIGNATURE_INVALID');
     p.verified = true;
   });
 
@@ -68,7 +68,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     }
     const identity = { name: entry.name };
     if (!hasBody(req)) {
-      if (!signatureMatches(entry.hmacSecret, header, Buffer.alloc(0))) return refuse(res, next, 'SIGNATURE_INVALID');
+      if (!signatureMatches(entry.hmacSecret, header, { method: req.method, target: req.originalUrl, body: Buffer.alloc(0) })) return refuse(res, next, 'SIGNATURE_INVALID');
       req.identity = identity;
       return next();
     }

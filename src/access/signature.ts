@@ -8,6 +8,19 @@ export interface SignatureHeader {
   digest: Buffer;
 }
 
+/**
+ * What a signature covers: the method and the request target (path and query, exactly as sent)
+ * besides the body, so a signature made for one request opens no other (a signature over an empty
+ * body used to open every GET for the whole tolerance window).
+ */
+export interface SignedRequest {
+  /** Upper-case HTTP method. */
+  method: string;
+  /** The request target as sent: path and query, e.g. "/topics/orders/events?from=earliest". */
+  target: string;
+  body: Buffer;
+}
+
 /** undefined when the header does not have the documented shape. */
 export function parseSignatureHeader(value: string): SignatureHeader | undefined {
   const m = HEADER.exec(value.trim());
@@ -15,18 +28,18 @@ export function parseSignatureHeader(value: string): SignatureHeader | undefined
   return { timestamp: Number(m[1]), digest: Buffer.from(m[2]!, 'hex') };
 }
 
-/** HMAC-SHA256(secret, "<t>.<raw body bytes>"): what a client signs. */
-export function signatureDigest(secret: Buffer | string, timestamp: number, body: Buffer): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest();
+/** HMAC-SHA256(secret, "<t>.<METHOD>.<path?query>.<raw body bytes>"): what a client signs. */
+export function signatureDigest(secret: Buffer | string, timestamp: number, request: SignedRequest): Buffer {
+  return createHmac('sha256', secret).update(`${timestamp}.${request.method}.${request.target}.`).update(request.body).digest();
 }
 
-/** Constant-time check of a parsed header against the exact bytes received. */
-export function signatureMatches(secret: Buffer, header: SignatureHeader, body: Buffer): boolean {
-  return timingSafeEqual(signatureDigest(secret, header.timestamp, body), header.digest);
+/** Constant-time check of a parsed header against the exact request received. */
+export function signatureMatches(secret: Buffer, header: SignatureHeader, request: SignedRequest): boolean {
+  return timingSafeEqual(signatureDigest(secret, header.timestamp, request), header.digest);
 }
 
-/** The header value for a body: used by tests, the benchmark and as the reference for clients. */
-export function signRequest(secret: Buffer | string, timestamp: number, body: Buffer | string): string {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  return `t=${timestamp},v1=${signatureDigest(secret, timestamp, bytes).toString('hex')}`;
+/** The header value for a request: used by tests, the benchmark and as the reference for clients. */
+export function signRequest(secret: Buffer | string, timestamp: number, request: { method: string; target: string; body?: Buffer | string }): string {
+  const body = request.body === undefined ? Buffer.alloc(0) : typeof request.body === 'string' ? Buffer.from(request.body) : request.body;
+  return `t=${timestamp},v1=${signatureDigest(secret, timestamp, { method: request.method.toUpperCase(), target: request.target, body }).toString('hex')}`;
 }
