@@ -9,6 +9,7 @@ import { ensureCompactedTopic } from './kafka/topic-admin.js';
 import { WholeTopicReader } from './kafka/whole-topic-reader.js';
 import type { Logger } from './logging/logger.js';
 import type { Pipeline, Validate } from './pipeline/pipeline.js';
+import type { ClientIdentity } from './pipeline/types.js';
 import { decodeStatusRecord } from './status/status-record.js';
 import { createStatusRecorder } from './status/status-recorder.js';
 import { StatusView } from './status/status-view.js';
@@ -35,7 +36,7 @@ export interface StatusLoop {
  * rebuilds and follows this replica's view, the stream caps, the WebSocket endpoint. Wiring only,
  * kept out of gateway.ts so that file stays a short list of parts.
  */
-export async function startStatusLoop(config: Readonly<Config>, log: Logger, access: Pick<Access, 'identify' | 'authorizeRead'>): Promise<StatusLoop> {
+export async function startStatusLoop(config: Readonly<Config>, log: Logger, access: Pick<Access, 'identify' | 'authorizeRead' | 'mayReadSubmission'>): Promise<StatusLoop> {
   const { streams: st } = config;
   const topic = config.status.topic;
   // Before anything writes to it: with auto-creation on, the first write would create it uncompacted.
@@ -73,12 +74,12 @@ export async function startStatusLoop(config: Readonly<Config>, log: Logger, acc
     view,
     appDeps: (pipeline, validate) => ({
       isStatusReady,
-      submissions: { statusView: view, isStatusReady, streams, streamSettings },
+      submissions: { statusView: view, isStatusReady, streams, streamSettings, mayRead: (req, owner) => access.mayReadSubmission(req.identity, owner) },
       topicTail: {
         kafka: config.kafka,
         streams,
         streamSettings: { ...streamSettings, tailIdleTimeoutMs: st.tailIdleTimeoutMs },
-        // The HTTP edge has authenticated the request already; reading takes the topic's write permission.
+        // The HTTP edge has authenticated the request already; reading takes its own permission (read_topics).
         authorizeRead: (req, tailTopic) => access.authorizeRead(req.identity, tailTopic),
       },
       submissionStatus: { record: createStatusRecorder({ topic, pipeline, view }), validate, claim: createSubmissionClaims({ view, isReady: isStatusReady }) },
@@ -96,6 +97,7 @@ export async function startStatusLoop(config: Readonly<Config>, log: Logger, acc
           const identity = access.identify(req);
           if (identity) (req as typeof req & { identity?: typeof identity }).identity = identity;
         },
+        mayRead: (req, owner) => access.mayReadSubmission((req as typeof req & { identity?: ClientIdentity }).identity, owner),
       });
     },
     async rebuilt() {

@@ -50,8 +50,13 @@ export interface Access {
   /** For requests outside Express (WebSocket upgrades): the API key's client, a 401 GatewayError, or
    * undefined when authentication is off. */
   identify(req: Pick<IncomingMessage, 'headers'>): ClientIdentity | undefined;
-  /** Reading a topic (the live tail) takes the same permission as writing it; throws 403 TOPIC_FORBIDDEN. */
+  /** Reading a topic (the live tail) takes its own permission (read_topics); throws 403 TOPIC_FORBIDDEN. */
   authorizeRead(client: ClientIdentity | undefined, topic: string): void;
+  /**
+   * Whether a client may read a submission's status (lookup, SSE, WebSocket): its own (the client
+   * named on its `queued` event), or any when it may read the status topic. Always with keys off.
+   */
+  mayReadSubmission(client: ClientIdentity | undefined, owner: string | undefined): boolean;
   /** Re-reads AUTH_KEYS_FILE (SIGHUP); a broken file keeps the old keys. false when not reloaded. */
   reload(): boolean;
   start(): Promise<void>;
@@ -105,9 +110,13 @@ export function createAccess(deps: AccessDeps): Access {
     mayWrite: (client, topic) => topics.refusal(client, topic) === undefined,
     identify: (req) => (keys ? identifyByKey(keys, req) : undefined),
     authorizeRead(client, topic) {
-      const reason = topics.refusal(client, topic);
-      // Reserved topics guard against forged writes; without keys anyone may read them (local development).
-      if (reason && !(reason === 'reserved' && !keys)) throw forbidden(topic, reason);
+      const reason = topics.readRefusal(client, topic);
+      if (reason) throw forbidden(topic, reason, true);
+    },
+    mayReadSubmission(client, owner) {
+      if (!keys) return true;
+      if (client === undefined) return false;
+      return (owner !== undefined && owner === client.name) || topics.readRefusal(client, deps.statusTopic) === undefined;
     },
     reload() {
       if (!keys) {

@@ -4,6 +4,7 @@ import type { ErrorCode } from '../errors/codes.js';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
 import type { ClientIdentity } from '../pipeline/types.js';
 import type { KeyStore } from './key-store.js';
+import type { ClientEntry } from './keys-file.js';
 import { parseSignatureHeader, signatureMatches, type SignatureHeader } from './signature.js';
 
 declare module 'express-serve-static-core' {
@@ -53,7 +54,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     if (key !== undefined) {
       const entry = deps.keys.byKey(key);
       if (!entry) return refuse(res, next, 'INVALID_API_KEY');
-      req.identity = { name: entry.name };
+      req.identity = identityOf(entry);
       return next();
     }
     const claimed = req.get('x-kgate-client');
@@ -66,7 +67,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     if (Math.abs(nowS() - header.timestamp) > deps.hmacToleranceS) {
       return refuse(res, next, 'SIGNATURE_EXPIRED', `the signature timestamp must be within ${deps.hmacToleranceS} s of the gateway's clock`);
     }
-    const identity = { name: entry.name };
+    const identity = identityOf(entry);
     if (!hasBody(req)) {
       if (!signatureMatches(entry.hmacSecret, header, { method: req.method, target: req.originalUrl, body: Buffer.alloc(0) })) return refuse(res, next, 'SIGNATURE_INVALID');
       req.identity = identity;
@@ -108,7 +109,12 @@ export function identifyByKey(keys: Pick<KeyStore, 'byKey'>, req: Pick<IncomingM
   if (key === undefined) throw new GatewayError('AUTH_REQUIRED', 'a WebSocket connection authenticates with Authorization: Bearer <key> or X-API-Key');
   const entry = keys.byKey(key);
   if (!entry) throw new GatewayError('INVALID_API_KEY');
-  return { name: entry.name };
+  return identityOf(entry);
+}
+
+/** The identity a keys-file entry stands for: its name and what it may write and read. */
+export function identityOf(entry: Pick<ClientEntry, 'name' | 'topics' | 'readTopics'>): ClientIdentity {
+  return { name: entry.name, topics: entry.topics, readTopics: entry.readTopics };
 }
 
 function hasBody(req: Request): boolean {

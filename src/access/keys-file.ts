@@ -9,6 +9,8 @@ export interface ClientEntry {
   /** SHA-256 of the API key (32 bytes); absent for a client that only signs requests. */
   keyDigest?: Buffer;
   topics: TopicMatcher;
+  /** What it may read (read_topics): topic tails, and with the status topic every submission's status. */
+  readTopics: TopicMatcher;
   hmacSecret?: Buffer;
   rateLimit?: { perSecond: number; burst: number };
 }
@@ -23,6 +25,15 @@ export class KeysFileError extends Error {
 // Names go into logs and Kafka headers: short and plain.
 const NAME = /^[A-Za-z0-9._:@-]{1,128}$/;
 
+const topicPatterns = z
+  .array(
+    z.string().superRefine((p, ctx) => {
+      const problem = topicPatternProblem(p);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(p)}: ${problem}` });
+    }),
+  )
+  .max(10_000);
+
 const entrySchema = z
   .object({
     name: z.string().regex(NAME, 'must be 1-128 characters of A-Z, a-z, 0-9, ".", "_", ":", "@", "-"'),
@@ -30,12 +41,8 @@ const entrySchema = z
       .string()
       .regex(/^[0-9a-fA-F]{64}$/, 'must be the 64 hex digits of the SHA-256 of the key (printf %s "$KEY" | sha256sum)')
       .optional(),
-    topics: z.array(
-      z.string().superRefine((p, ctx) => {
-        const problem = topicPatternProblem(p);
-        if (problem) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(p)}: ${problem}` });
-      }),
-    ).max(10_000),
+    topics: topicPatterns,
+    read_topics: topicPatterns.optional(),
     hmac_secret: z.string().min(16, 'must be at least 16 characters').max(1024).optional(),
     rate_limit: z
       .strictObject({
@@ -87,7 +94,7 @@ export function parseKeys(json: unknown, file = 'keys file'): ClientEntry[] {
       if (digests.has(digest)) throw new KeysFileError(`AUTH_KEYS_FILE ${file}: ${label}: key_sha256 is used by an earlier entry`);
       digests.add(digest);
     }
-    const entry: ClientEntry = { name: e.name, topics: compileTopicPatterns(e.topics) };
+    const entry: ClientEntry = { name: e.name, topics: compileTopicPatterns(e.topics), readTopics: compileTopicPatterns(e.read_topics ?? []) };
     if (digest !== undefined) entry.keyDigest = Buffer.from(digest, 'hex');
     if (e.hmac_secret !== undefined) entry.hmacSecret = Buffer.from(e.hmac_secret, 'utf8');
     if (e.rate_limit) {

@@ -19,6 +19,8 @@ export interface TopicAccessDeps {
 export interface TopicAccess {
   /** Why this client may not write the topic, or undefined when it may. */
   refusal(client: ClientIdentity | undefined, topic: string): ForbiddenReason | undefined;
+  /** Why this client may not read the topic (its read_topics), or undefined when it may. */
+  readRefusal(client: ClientIdentity | undefined, topic: string): ForbiddenReason | undefined;
   /** The pipeline stage: runs per item, so one forbidden item in a batch fails alone (207). */
   validate: Validate;
 }
@@ -31,14 +33,25 @@ export interface TopicAccess {
 export function createTopicAccess(deps: TopicAccessDeps): TopicAccess {
   function refusal(client: ClientIdentity | undefined, topic: string): ForbiddenReason | undefined {
     if (deps.policy && !deps.policy.matches(topic)) return 'policy';
-    const entry = deps.client && client ? deps.client(client.name) : undefined;
-    if (deps.reserved.has(topic)) return entry?.topics.exact.has(topic) ? undefined : 'reserved';
+    const topics = client?.topics ?? (deps.client && client ? deps.client(client.name)?.topics : undefined);
+    if (deps.reserved.has(topic)) return topics?.exact.has(topic) ? undefined : 'reserved';
     if (!deps.client) return undefined;
-    return entry?.topics.matches(topic) ? undefined : 'key';
+    return topics?.matches(topic) ? undefined : 'key';
+  }
+
+  // Reading has its own grant: the write permission says nothing about it. Without keys anyone reads
+  // anything TOPIC_ALLOW allows (local development); with keys, a reserved topic only when named exactly.
+  function readRefusal(client: ClientIdentity | undefined, topic: string): ForbiddenReason | undefined {
+    if (deps.policy && !deps.policy.matches(topic)) return 'policy';
+    if (!deps.client) return undefined;
+    const read = client?.readTopics;
+    if (deps.reserved.has(topic)) return read?.exact.has(topic) ? undefined : 'reserved';
+    return read?.matches(topic) ? undefined : 'key';
   }
 
   return {
     refusal,
+    readRefusal,
     validate(item, ctx) {
       if (ctx.internal) return;
       const reason = refusal(ctx.client, item.topic);
@@ -58,6 +71,7 @@ const WHY: Record<ForbiddenReason, string> = {
   policy: 'is outside this gateway\'s TOPIC_ALLOW',
 };
 
-export function forbidden(topic: string, reason: ForbiddenReason): GatewayError {
-  return new GatewayError('TOPIC_FORBIDDEN', `topic "${topic}" ${WHY[reason]}`, { field: 'topic', info: { reason } });
+export function forbidden(topic: string, reason: ForbiddenReason, reading = false): GatewayError {
+  const why = reading && reason === 'key' ? "is not among this client's read_topics" : WHY[reason];
+  return new GatewayError('TOPIC_FORBIDDEN', `topic "${topic}" ${why}`, { field: 'topic', info: { reason } });
 }

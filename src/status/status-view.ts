@@ -142,6 +142,11 @@ export class StatusView {
     return snapshot;
   }
 
+  /** The client whose submission this id is (see StatusSnapshot.owner); undefined when none is known. */
+  owner(requestId: string): string | undefined {
+    return this.entries.get(requestId)?.owner;
+  }
+
   /** Calls `listener` with every later event of this request id; returns the unsubscribe function. */
   subscribe(requestId: string, listener: StatusListener): () => void {
     let set = this.subscribers.get(requestId);

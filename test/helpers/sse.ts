@@ -13,9 +13,9 @@ export interface SseClient {
   close(): void;
 }
 
-export async function openSse(url: string): Promise<SseClient> {
+export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
   const abort = new AbortController();
-  const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
+  const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream', ...headers } });
   const comments: string[] = [];
   if (res.status !== 200) {
     const text = await res.text();

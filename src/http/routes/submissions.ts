@@ -13,6 +13,12 @@ export interface SubmissionRouteDeps {
   isStatusReady: () => boolean;
   streams: Pick<StreamLimits, 'acquire'>;
   streamSettings: { heartbeatMs: number; maxBufferBytes: number };
+  /**
+   * Whose submission it is (src/access/): whether this request may read a submission made by
+   * `owner`. A refusal looks exactly like an unknown id (404), so it does not confirm the id exists.
+   * Absent: everyone reads everything (authentication off).
+   */
+  mayRead?: ((req: Request, owner: string | undefined) => boolean) | undefined;
 }
 
 function requestIdOf(req: Request): string {
@@ -28,24 +34,25 @@ function requestIdOf(req: Request): string {
 export function submissionRoutes(deps: SubmissionRouteDeps): Router {
   const router = Router();
 
-  function current(id: string): { latest: StatusEvent; history: readonly StatusEvent[] } {
+  function current(req: Request, id: string): { latest: StatusEvent; history: readonly StatusEvent[] } {
     if (!deps.isStatusReady()) throw new GatewayError('STATUS_NOT_READY');
     const snapshot = deps.statusView.get(id);
-    if (!snapshot) throw new GatewayError('SUBMISSION_NOT_FOUND', undefined, { info: { request_id: id } });
+    if (!snapshot || (deps.mayRead && !deps.mayRead(req, snapshot.owner))) {
+      throw new GatewayError('SUBMISSION_NOT_FOUND', undefined, { info: { request_id: id } });
+    }
     return snapshot;
   }
 
   router.get('/submissions/:request_id', (req, res) => {
     const id = requestIdOf(req);
-    const { latest, history } = current(id);
+    const { latest, history } = current(req, id);
     res.setHeader('Cache-Control', 'no-store');
     res.json({ request_id: id, status: latest.status, updated_at: latest.updated_at, terminal: isTerminal(latest.status), latest, history });
   });
 
   router.get('/submissions/:request_id/events', (req, res) => {
     const id = requestIdOf(req);
-    const { latest } = current(id);
-    // Hooks for src/access/: read permission on the status of this id would be checked here.
+    const { latest } = current(req, id);
     let unsubscribe: () => void = () => {};
     let release: () => void = () => {};
     release = deps.streams.acquire(clientKey(req), 'status', () => stream.close());

@@ -15,7 +15,7 @@ export const WS_PATH = '/ws';
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export interface StatusSocketDeps {
-  statusView: Pick<StatusView, 'get' | 'subscribe'>;
+  statusView: Pick<StatusView, 'get' | 'subscribe' | 'owner'>;
   isStatusReady: () => boolean;
   streams: Pick<StreamLimits, 'acquire'>;
   settings: { heartbeatMs: number; maxBufferBytes: number; subscriptionsMax: number };
@@ -25,6 +25,12 @@ export interface StatusSocketDeps {
    * follow submissions; may set `req.identity` so per-client caps count by key name.
    */
   authorize?: (req: IncomingMessage) => void;
+  /**
+   * Whose submission it is (src/access/): whether this socket's client may read a submission made by
+   * `owner`. Events of a submission it may not read are never pushed: for it, the id stays unknown.
+   * Absent: everyone reads everything (authentication off).
+   */
+  mayRead?: (req: IncomingMessage, owner: string | undefined) => boolean;
   log: Pick<Logger, 'debug'>;
 }
 
@@ -76,7 +82,7 @@ export function attachStatusSocket(server: Server, deps: StatusSocketDeps): Stat
       const slot = release;
       wss.handleUpgrade(req, socket, head, (ws) => {
         close = () => ws.terminate();
-        serve(ws, initial, slot);
+        serve(ws, initial, slot, req);
       });
     } catch (err) {
       release?.();
@@ -84,7 +90,7 @@ export function attachStatusSocket(server: Server, deps: StatusSocketDeps): Stat
     }
   });
 
-  function serve(ws: WebSocket, initial: string[], release: () => void): void {
+  function serve(ws: WebSocket, initial: string[], release: () => void, req: IncomingMessage): void {
     const subscriptions = new Map<string, () => void>();
     let alive = true;
 
@@ -97,7 +103,11 @@ export function attachStatusSocket(server: Server, deps: StatusSocketDeps): Stat
       }
       ws.send(JSON.stringify(payload));
     };
-    const push = (event: StatusEvent) => send(event);
+    // Checked per event, not at subscribe: an id may be subscribed before its submission exists.
+    const readable = (id: string) => !deps.mayRead || deps.mayRead(req, deps.statusView.owner(id));
+    const push = (event: StatusEvent) => {
+      if (readable(event.request_id)) send(event);
+    };
 
     function subscribe(ids: string[]): void {
       const fresh = ids.filter((id) => !subscriptions.has(id));
