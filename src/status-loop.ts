@@ -78,7 +78,7 @@ export async function startStatusLoop(config: Readonly<Config>, log: Logger, acc
       topicTail: {
         kafka: config.kafka,
         streams,
-        streamSettings: { ...streamSettings, tailIdleTimeoutMs: st.tailIdleTimeoutMs },
+        streamSettings: { ...streamSettings, tailIdleTimeoutMs: st.tailIdleTimeoutMs, tailOpenPerS: st.tailOpenPerS, tailOpenBurst: st.tailOpenBurst },
         // The HTTP edge has authenticated the request already; reading takes its own permission (read_topics).
         authorizeRead: (req, tailTopic) => access.authorizeRead(req.identity, tailTopic),
       },

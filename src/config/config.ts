@@ -110,6 +110,11 @@ export interface StreamSettings {
   /** Bytes queued for one client beyond which it is dropped as too slow. */
   maxBufferBytes: number;
   tailMaxConcurrent: number;
+  /** Tails of one client (TAIL_MAX_PER_CLIENT, at most tailMaxConcurrent). */
+  tailMaxPerClient: number;
+  /** Tails one client may open per second on average, and at once (TAIL_OPEN_PER_S, TAIL_OPEN_BURST). */
+  tailOpenPerS: number;
+  tailOpenBurst: number;
   tailIdleTimeoutMs: number;
 }
 
@@ -287,6 +292,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       heartbeatMs: e.STREAM_HEARTBEAT_S * 1000,
       maxBufferBytes: e.STREAM_MAX_BUFFER_BYTES,
       tailMaxConcurrent: e.TAIL_MAX_CONCURRENT,
+      tailMaxPerClient: Math.min(e.TAIL_MAX_PER_CLIENT, e.TAIL_MAX_CONCURRENT),
+      tailOpenPerS: e.TAIL_OPEN_PER_S,
+      tailOpenBurst: e.TAIL_OPEN_BURST,
       tailIdleTimeoutMs: e.TAIL_IDLE_TIMEOUT_S * 1000,
     },
     ndjson: { maxInFlight: e.NDJSON_MAX_IN_FLIGHT, maxInFlightBytes: e.NDJSON_MAX_IN_FLIGHT_BYTES, maxOpen: e.NDJSON_STREAMS_MAX_OPEN, rateLimitWaitMs: e.NDJSON_RATE_LIMIT_WAIT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },

@@ -124,6 +124,10 @@ export const envSchema = z.object({
   STREAM_HEARTBEAT_S: int(1, 3600).default(15),
   STREAM_MAX_BUFFER_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
   TAIL_MAX_CONCURRENT: int(0, 10_000).default(10),
+  // One client's tails (its name with keys, else its address), below the gateway-wide cap; and how fast it may open them
+  TAIL_MAX_PER_CLIENT: int(1, 10_000).default(3),
+  TAIL_OPEN_PER_S: z.coerce.number().positive().max(10_000).default(2),
+  TAIL_OPEN_BURST: int(1, 10_000).default(10),
   TAIL_IDLE_TIMEOUT_S: int(1, 86_400).default(300),
   // NDJSON streaming on /produce/batch (README "Streaming produce"): the in-flight window and open streams
   NDJSON_MAX_IN_FLIGHT: int(1, 1_000_000).default(1000),

@@ -61,6 +61,7 @@ export const errorCodes = {
   TOO_MANY_STREAMS: { status: 503, retriable: true, detail: 'the gateway has as many open streams as it allows' },
   TOO_MANY_CLIENT_STREAMS: { status: 429, retriable: true, detail: 'this client has as many open streams as it is allowed' },
   TOO_MANY_TAILS: { status: 503, retriable: true, detail: 'the gateway has as many topic tails open as it allows' },
+  TOO_MANY_CLIENT_TAILS: { status: 429, retriable: true, detail: 'this client has as many topic tails open as it is allowed (TAIL_MAX_PER_CLIENT)' },
   INVALID_OFFSET: { status: 400, retriable: false, detail: 'from must be latest, earliest or a non-negative integer offset' },
   TOO_MANY_NDJSON_STREAMS: { status: 429, retriable: true, detail: 'too many NDJSON streams are open; retry later' },
   UPGRADE_REQUIRED: { status: 426, retriable: false, detail: 'this is a WebSocket endpoint: send the handshake (Connection: Upgrade, Upgrade: websocket)' },

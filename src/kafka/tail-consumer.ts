@@ -6,8 +6,11 @@ import { toConsumerConfig, type ConsumerSettings } from './consumer-config.js';
 import { disconnectWithin } from './disconnect.js';
 import { toGatewayError } from './errors.js';
 
-const CLOSE_TIMEOUT_MS = 5000;
 import { CONSUME_TIMEOUT_MS, partitionsOf, watermarks } from './whole-topic-reader.js';
+
+const CLOSE_TIMEOUT_MS = 5000;
+/** Records taken per consume call (each call waits at most CONSUME_TIMEOUT_MS for the first). */
+const CONSUME_BATCH = 500;
 
 /** Where a tail starts in every partition. */
 export type TailStart = 'earliest' | 'latest' | number;
@@ -29,6 +32,8 @@ export interface TailOptions {
 export class TailConsumer {
   private closed = false;
   private lastActivity = Date.now();
+  /** Resolves when the consume call under way (if any) has returned: nothing is left queued for JavaScript. */
+  private pumping: Promise<void> = Promise.resolve();
 
   private constructor(private readonly consumer: Kafka.KafkaConsumer) {}
 
@@ -55,10 +60,22 @@ export class TailConsumer {
       consumer.on('partition.eof', () => (tail.lastActivity = Date.now()));
       consumer.on('event.error', (err) => log.warn('kafka tail error', { topic: o.topic, kafka_code: err.code, kafka_error: err.message }));
       consumer.setDefaultConsumeTimeout(CONSUME_TIMEOUT_MS);
-      consumer.setDefaultConsumeLoopTimeoutDelay(1);
       consumer.assign(assignments);
-      consumer.consume((err) => {
-        if (err && !tail.closed) log.warn('kafka tail stopped', { topic: o.topic, kafka_code: err.code, kafka_error: err.message });
+      // Not node-rdkafka's flowing mode: its disconnect() joins the consume-loop thread on the main
+      // thread, blocking the event loop for up to a consume timeout per closed tail (/health p90
+      // 221 ms while one client churned tails, issue 26). consume(n) runs each call on a worker.
+      tail.pumping = new Promise<void>((stopped) => {
+        const pump = (): void => {
+          if (tail.closed) return stopped();
+          consumer.consume(CONSUME_BATCH, (err) => {
+            if (err && !tail.closed) {
+              log.warn('kafka tail stopped', { topic: o.topic, kafka_code: err.code, kafka_error: err.message });
+              return stopped();
+            }
+            setImmediate(pump);
+          });
+        };
+        pump();
       });
       return tail;
     } catch (err) {
@@ -70,6 +87,6 @@ export class TailConsumer {
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.closed = true;
-    return disconnectWithin(this.consumer, CLOSE_TIMEOUT_MS, () => this.lastActivity);
+    return this.pumping.then(() => disconnectWithin(this.consumer, CLOSE_TIMEOUT_MS, () => this.lastActivity));
   }
 }

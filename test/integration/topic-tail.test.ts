@@ -3,7 +3,8 @@ import type { RunningGateway } from '../../src/gateway.js';
 import { uniqueTopic } from '../helpers/env.js';
 import { postJson, startTestGateway } from '../helpers/gateway.js';
 import { produceWithKcat } from '../helpers/kcat.js';
-import { openSse } from '../helpers/sse.js';
+import { newKey, sha256Hex, writeKeysFile } from '../helpers/keys-file.js';
+import { openSse, type SseClient } from '../helpers/sse.js';
 
 describe('live topic tail GET /topics/{topic}/events (real broker)', function () {
   this.timeout(120_000);
@@ -93,5 +94,66 @@ describe('live topic tail GET /topics/{topic}/events (real broker)', function ()
     res = await fetch(`${gw.url}/topics/no-such-topic-${Date.now()}/events`);
     expect(res.status).to.equal(404);
     expect(await res.json()).to.include({ code: 'UNKNOWN_TOPIC' });
+  });
+});
+
+// Issue 26, finding 6: bob's 10 tails left alice 503 TOO_MANY_TAILS, and nothing bounded how fast he opened them.
+describe('tail slots per client (two clients, keys on, real broker)', function () {
+  this.timeout(120_000);
+  const topic = uniqueTopic('tail-share');
+  const alice = newKey();
+  const bob = newKey();
+  const keys = () =>
+    writeKeysFile([
+      { name: 'alice', key_sha256: sha256Hex(alice), topics: [topic], read_topics: [topic] },
+      { name: 'bob', key_sha256: sha256Hex(bob), topics: [], read_topics: [topic] },
+    ]);
+
+  it("one client's tails stop at TAIL_MAX_PER_CLIENT (429), below the gateway's cap: another client still gets one", async () => {
+    const gw = await startTestGateway({ STATUS_TOPIC: uniqueTopic('status-tail-share'), AUTH_KEYS_FILE: keys() });
+    const open: SseClient[] = [];
+    try {
+      expect((await postJson(`${gw.url}/produce`, { topic, message: 1 }, { 'x-api-key': alice })).status).to.equal(200);
+      for (let i = 0; i < 3; i++) {
+        const tail = await openSse(`${gw.url}/topics/${topic}/events`, { 'x-api-key': bob });
+        expect(tail.status, `tail ${i}`).to.equal(200);
+        open.push(tail);
+      }
+      const refused = await openSse(`${gw.url}/topics/${topic}/events`, { 'x-api-key': bob });
+      expect(refused.status).to.equal(429);
+      expect(refused.body).to.include({ code: 'TOO_MANY_CLIENT_TAILS', limit: 3, retriable: true });
+      const hers = await openSse(`${gw.url}/topics/${topic}/events`, { 'x-api-key': alice });
+      expect(hers.status).to.equal(200);
+      open.push(hers);
+    } finally {
+      for (const t of open) t.close();
+      await gw.shutdown();
+    }
+  });
+
+  it('opening tails is rate limited per client (TAIL_OPEN_PER_S, TAIL_OPEN_BURST): 429 RATE_LIMITED with Retry-After', async () => {
+    const gw = await startTestGateway({
+      STATUS_TOPIC: uniqueTopic('status-tail-rate'),
+      AUTH_KEYS_FILE: keys(),
+      TAIL_OPEN_PER_S: '0.01',
+      TAIL_OPEN_BURST: '2',
+    });
+    try {
+      expect((await postJson(`${gw.url}/produce`, { topic, message: 1 }, { 'x-api-key': alice })).status).to.equal(200);
+      for (let i = 0; i < 2; i++) {
+        const tail = await openSse(`${gw.url}/topics/${topic}/events`, { 'x-api-key': bob });
+        expect(tail.status).to.equal(200);
+        tail.close();
+      }
+      const limited = await openSse(`${gw.url}/topics/${topic}/events`, { 'x-api-key': bob });
+      expect(limited.status).to.equal(429);
+      expect(limited.body).to.include({ code: 'RATE_LIMITED', retriable: true });
+      expect(Number(limited.headers.get('retry-after'))).to.be.at.least(1);
+      const hers = await openSse(`${gw.url}/topics/${topic}/events`, { 'x-api-key': alice });
+      expect(hers.status).to.equal(200);
+      hers.close();
+    } finally {
+      await gw.shutdown();
+    }
   });
 });

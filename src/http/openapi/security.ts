@@ -56,9 +56,15 @@ function guarded(op: OperationObject, auth: boolean, rateLimits: boolean): Opera
   if (rateLimits && own429) {
     // The route's own 429 (a stream cap) and the limiter's: either code; Retry-After comes with RATE_LIMITED only.
     const ownCodes = (own429.content?.['application/json']?.schema as { properties: { code: { enum: ErrorCode[] } } }).properties.code.enum;
+    // RateLimit-* come from the limiter only while a limit applies to the caller: the route's own 429s
+    // (stream and tail caps, the tail-opening rate) are answered without them.
+    const optional = (description: string, pattern: string) => ({ description, schema: { type: 'string' as const, pattern } });
     responses['429'] = withHeaders(errorResponse(429, [...new Set<ErrorCode>(['RATE_LIMITED', ...ownCodes])]), {
-      ...rateLimitHeaders,
-      'Retry-After': { description: 'Sent with RATE_LIMITED.', schema: { type: 'string', pattern: '^[0-9]+$' } },
+      'Retry-After': optional('Sent with RATE_LIMITED.', '^[0-9]+$'),
+      'RateLimit-Limit': optional('Sent while a rate limit applies to the caller.', '^[0-9]+$'),
+      'RateLimit-Remaining': optional('Sent while a rate limit applies to the caller.', '^[0-9]+$'),
+      'RateLimit-Reset': optional('Sent while a rate limit applies to the caller.', '^[0-9]+$'),
+      'RateLimit-Policy': optional('Sent while a rate limit applies to the caller.', '^[0-9]+;w=[0-9]+$'),
     });
   }
   const sorted = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));

@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ConsumedRecord } from '../../kafka/consumed-record.js';
 import type { ConsumerSettings } from '../../kafka/consumer-config.js';
@@ -13,7 +14,7 @@ import type { StreamLimits } from '../streams/stream-limits.js';
 export interface TopicTailRouteDeps {
   kafka: ConsumerSettings & { metadataTimeoutMs: number };
   streams: Pick<StreamLimits, 'acquire'>;
-  streamSettings: { heartbeatMs: number; maxBufferBytes: number; tailIdleTimeoutMs: number };
+  streamSettings: { heartbeatMs: number; maxBufferBytes: number; tailIdleTimeoutMs: number; tailOpenPerS?: number; tailOpenBurst?: number };
   limits: { keyBytes: number };
   /**
    * Read permission: throws a GatewayError (e.g. 403) when this request may not read this topic.
@@ -46,6 +47,21 @@ function keyOf(raw: unknown, maxBytes: number): Buffer | undefined {
  */
 export function topicTailRoutes(deps: TopicTailRouteDeps): Router {
   const router = Router();
+  // Opening a tail costs a Kafka consumer (connect, metadata, watermarks): each client may open
+  // TAIL_OPEN_PER_S on average, TAIL_OPEN_BURST at once (rate-limiter-flexible, in memory).
+  const { tailOpenPerS: perS, tailOpenBurst: burst } = deps.streamSettings;
+  const opens = perS !== undefined && burst !== undefined ? new RateLimiterMemory({ points: burst, duration: burst / perS }) : undefined;
+  async function mayOpen(req: Request, res: Response): Promise<void> {
+    if (!opens) return;
+    try {
+      await opens.consume(clientKey(req));
+    } catch (r) {
+      if (!(r instanceof RateLimiterRes)) throw r;
+      const retryAfterS = Math.max(1, Math.ceil(r.msBeforeNext / 1000));
+      res.setHeader('Retry-After', String(retryAfterS));
+      throw new GatewayError('RATE_LIMITED', `this client opens topic tails faster than TAIL_OPEN_PER_S (${perS})`, { info: { retry_after_s: retryAfterS } });
+    }
+  }
 
   router.get('/topics/:topic/events', async (req, res) => {
     const topic = req.params['topic']!;
@@ -54,6 +70,7 @@ export function topicTailRoutes(deps: TopicTailRouteDeps): Router {
     const from = startOf(req.query['from']);
     const key = keyOf(req.query['key'], deps.limits.keyBytes);
     deps.authorizeRead?.(req, topic);
+    await mayOpen(req, res);
 
     let consumer: TailConsumer | undefined;
     let gone = false;

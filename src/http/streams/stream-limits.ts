@@ -6,6 +6,8 @@ export interface StreamLimitSettings {
   maxPerClient: number;
   /** Open topic tails, each holding a Kafka consumer. */
   tailMaxConcurrent: number;
+  /** Open topic tails of one client, below tailMaxConcurrent so one client cannot hold every slot; default: no own cap. */
+  tailMaxPerClient?: number;
 }
 
 export type StreamKind = 'status' | 'tail';
@@ -19,6 +21,7 @@ export class StreamLimits {
   private open = 0;
   private tails = 0;
   private readonly perClient = new Map<string, number>();
+  private readonly tailsPerClient = new Map<string, number>();
   private readonly closers = new Set<() => void>();
 
   constructor(private readonly s: StreamLimitSettings) {}
@@ -36,11 +39,18 @@ export class StreamLimits {
     if (kind === 'tail' && this.tails >= this.s.tailMaxConcurrent) {
       throw new GatewayError('TOO_MANY_TAILS', undefined, { info: { limit: this.s.tailMaxConcurrent } });
     }
+    const myTails = this.tailsPerClient.get(client) ?? 0;
+    if (kind === 'tail' && this.s.tailMaxPerClient !== undefined && myTails >= this.s.tailMaxPerClient) {
+      throw new GatewayError('TOO_MANY_CLIENT_TAILS', undefined, { info: { limit: this.s.tailMaxPerClient } });
+    }
     if (this.open >= this.s.maxOpen) throw new GatewayError('TOO_MANY_STREAMS', undefined, { info: { limit: this.s.maxOpen } });
     const mine = this.perClient.get(client) ?? 0;
     if (mine >= this.s.maxPerClient) throw new GatewayError('TOO_MANY_CLIENT_STREAMS', undefined, { info: { limit: this.s.maxPerClient } });
     this.open++;
-    if (kind === 'tail') this.tails++;
+    if (kind === 'tail') {
+      this.tails++;
+      this.tailsPerClient.set(client, myTails + 1);
+    }
     this.perClient.set(client, mine + 1);
     this.closers.add(close);
     let released = false;
@@ -48,7 +58,12 @@ export class StreamLimits {
       if (released) return;
       released = true;
       this.open--;
-      if (kind === 'tail') this.tails--;
+      if (kind === 'tail') {
+        this.tails--;
+        const tailsLeft = (this.tailsPerClient.get(client) ?? 1) - 1;
+        if (tailsLeft > 0) this.tailsPerClient.set(client, tailsLeft);
+        else this.tailsPerClient.delete(client);
+      }
       const left = (this.perClient.get(client) ?? 1) - 1;
       if (left > 0) this.perClient.set(client, left);
       else this.perClient.delete(client);

@@ -25,8 +25,9 @@ export function topicTailPaths(ctx: DocumentContext): PathsObject {
         operationId: 'tailTopic',
         summary: 'Live tail of a topic as Server-Sent Events',
         description:
-          'Each connection has a Kafka consumer of its own (TAIL_MAX_CONCURRENT); the stream ends when no record came for TAIL_IDLE_TIMEOUT_S. ' +
-          'Reading a topic takes the permission to write it. Refusals come before the stream starts, as JSON.',
+          'Each connection has a Kafka consumer of its own (TAIL_MAX_CONCURRENT, TAIL_MAX_PER_CLIENT per client, opened at most TAIL_OPEN_PER_S); ' +
+          'the stream ends when no record came for TAIL_IDLE_TIMEOUT_S. ' +
+          'With keys, reading a topic takes read_topics. Refusals come before the stream starts, as JSON.',
         parameters: [
           { name: 'topic', in: 'path', required: true, schema: { type: 'string' }, description: 'The topic.' },
           {
@@ -39,7 +40,7 @@ export function topicTailPaths(ctx: DocumentContext): PathsObject {
           { name: 'key', in: 'query', required: false, description: `Only records with this key (at most ${ctx.limits.keyBytes} bytes).`, schema: { type: 'string' } },
         ],
         responses: { 200: sseResponse('The stream of records.', record) },
-        errors: [400, 403, 404, 'TOO_MANY_CLIENT_STREAMS'],
+        errors: [400, 403, 404, 'TOO_MANY_CLIENT_STREAMS', 'TOO_MANY_CLIENT_TAILS', 'RATE_LIMITED'],
       }),
     },
   };
