@@ -6,6 +6,12 @@ export const errorCodes = {
   UNSUPPORTED_ENCODING: { status: 415, retriable: false, detail: 'unsupported content encoding or charset' },
   BODY_TOO_LARGE: { status: 413, retriable: false, detail: 'request body exceeds the size limit' },
   BATCH_TOO_LARGE: { status: 413, retriable: false, detail: 'batch exceeds the item limit' },
+  INVALID_UTF8: { status: 400, retriable: false, detail: 'request body is not valid UTF-8: it would not be written as sent' },
+  NUMBER_NOT_EXACT: {
+    status: 400,
+    retriable: false,
+    detail: 'a number cannot be written exactly as a 64-bit float (beyond ±2^53, out of range, or too many digits); send it as a string',
+  },
   INVALID_BODY: { status: 400, retriable: false, detail: 'request body has the wrong shape' },
   EMPTY_BATCH: { status: 400, retriable: false, detail: 'batch must contain at least one item' },
   MISSING_FIELD: { status: 400, retriable: false, detail: 'a required field is missing' },

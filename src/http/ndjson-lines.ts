@@ -1,5 +1,12 @@
+import type { GatewayError } from '../errors/gateway-error.js';
+import { exactValuesProblem } from './exact-json.js';
+
 /** One line of an NDJSON body: its text, or the fact that it was longer than the limit. */
-export type NdjsonLine = { line: number; text: string; tooLong?: undefined } | { line: number; text?: undefined; tooLong: true };
+export type NdjsonLine =
+  | { line: number; text: string; tooLong?: undefined; refused?: undefined }
+  | { line: number; text?: undefined; tooLong: true; refused?: undefined }
+  /** Bytes JSON.parse would change (invalid UTF-8, a number a double cannot hold): src/http/exact-json.ts. */
+  | { line: number; text?: undefined; tooLong?: undefined; refused: GatewayError };
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -27,8 +34,12 @@ export async function* ndjsonLines(chunks: AsyncIterable<Buffer | string>, maxLi
       if (bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN) bytes = bytes.subarray(0, bytes.length - 1);
       if (bytes.length > maxLineBytes) out.push({ line: lineNo, tooLong: true });
       else {
-        const text = bytes.toString('utf8');
-        if (text.trim() !== '') out.push({ line: lineNo, text });
+        const refused = exactValuesProblem(bytes);
+        if (refused) out.push({ line: lineNo, refused });
+        else {
+          const text = bytes.toString('utf8');
+          if (text.trim() !== '') out.push({ line: lineNo, text });
+        }
       }
     }
     parts = [];

@@ -18,7 +18,13 @@ export interface StreamAnswer {
 export function streamNdjson(
   url: string,
   lines: Iterable<string>,
-  opts: { keepResults?: boolean; onProgress?: (bytesSent: number) => void; headers?: Record<string, string> } = {},
+  opts: {
+    keepResults?: boolean;
+    onProgress?: (bytesSent: number) => void;
+    headers?: Record<string, string>;
+    /** How the lines' text becomes bytes: 'latin1' sends each character as the byte of its code (any bytes, invalid UTF-8 included). */
+    encoding?: BufferEncoding;
+  } = {},
 ): Promise<StreamAnswer> {
   const keep = opts.keepResults ?? true;
   return new Promise((resolve, reject) => {
@@ -37,8 +43,9 @@ export function streamNdjson(
           chunk += next.value;
         }
         if (chunk === '') return void req.end();
-        bytesSent += Buffer.byteLength(chunk);
-        const more = req.write(chunk);
+        const encoding = opts.encoding ?? 'utf8';
+        bytesSent += Buffer.byteLength(chunk, encoding);
+        const more = req.write(chunk, encoding);
         opts.onProgress?.(bytesSent);
         if (!more) return void req.once('drain', pump);
       }

@@ -3,6 +3,9 @@ import type { RunningGateway } from '../../src/gateway.js';
 import { uniqueTopic } from '../helpers/env.js';
 import { postJson, startTestGateway } from '../helpers/gateway.js';
 import { readTopic } from '../helpers/kcat.js';
+import { newKey, sha256Hex, writeKeysFile } from '../helpers/keys-file.js';
+import { streamNdjson } from '../helpers/ndjson.js';
+import { signRequest } from '../../src/access/signature.js';
 
 interface ErrorCase {
   name: string;
@@ -134,5 +137,71 @@ describe('bad input: a clear JSON error, never a crash', () => {
   it('nothing invalid reached Kafka', async () => {
     const records = await readTopic(topic);
     expect(records).to.have.length(1);
+  });
+});
+
+// Issue 26, finding 7: 1e400 was written as null, 9007199254740993 as …992, invalid UTF-8 with U+FFFD.
+describe('values are written as sent or refused, never changed (keys on, real broker)', () => {
+  const topic = uniqueTopic('exact');
+  const alice = newKey();
+  const secret = 'alice-shared-secret-0123456789';
+  let gw: RunningGateway;
+  before(async () => {
+    gw = await startTestGateway({
+      AUTH_KEYS_FILE: writeKeysFile([
+        { name: 'alice', key_sha256: sha256Hex(alice), topics: [topic], hmac_secret: secret },
+        { name: 'bob', key_sha256: sha256Hex(newKey()), topics: [topic] },
+      ]),
+    });
+  });
+  after(() => gw.shutdown());
+  const post = (body: string | Buffer, headers: Record<string, string> = { 'x-api-key': alice }, path = '/produce') =>
+    fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+
+  for (const [what, message, code] of [
+    ['1e400 (would be written as null)', '1e400', 'NUMBER_NOT_EXACT'],
+    ['-1e400', '{"a":[-1e400]}', 'NUMBER_NOT_EXACT'],
+    ['9007199254740993 (would be written as …992)', '9007199254740993', 'NUMBER_NOT_EXACT'],
+    ['a decimal with more digits than a double holds', '0.12345678901234567890123', 'NUMBER_NOT_EXACT'],
+    ['1e-400 (would be written as 0)', '1e-400', 'NUMBER_NOT_EXACT'],
+  ] as const) {
+    it(`${what} → 400 ${code}, nothing written`, async () => {
+      const res = await post(`{"topic":"${topic}","message":${message}}`);
+      expect(res.status).to.equal(400);
+      expect(res.body).to.include({ success: false, code });
+      expect(res.body.detail).to.contain(message.replace(/^\{"a":\[|\]\}$/g, '').slice(0, 20));
+    });
+  }
+
+  it('invalid UTF-8 → 400 INVALID_UTF8, signed or not (the record would differ from the signed bytes)', async () => {
+    const body = Buffer.concat([Buffer.from(`{"topic":"${topic}","message":"caf`), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    expect((await post(body)).body).to.include({ code: 'INVALID_UTF8' });
+    const t = Math.floor(Date.now() / 1000);
+    const signed = await post(body, { 'x-kgate-client': 'alice', 'x-kgate-signature': signRequest(secret, t, { method: 'POST', target: '/produce', body }) });
+    expect(signed.status).to.equal(400);
+    expect(signed.body).to.include({ code: 'INVALID_UTF8' });
+  });
+
+  it('numbers written back as the same decimal are written: 2^53-1, 0.1, -0.5, 1e300, 12345678901234.5; 2^60 is not (it would read …847000)', async () => {
+    expect((await post(`{"topic":"${topic}","message":1152921504606846976}`)).body).to.include({ code: 'NUMBER_NOT_EXACT' });
+    const message = '{"big":9007199254740991,"tenth":0.1,"neg":-0.5,"huge":1e300,"long":12345678901234.5}';
+    const res = await post(`{"topic":"${topic}","key":"exact","message":${message}}`);
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const record = (await readTopic(topic)).find((r) => r.key === 'exact')!;
+    expect(record.payload).to.contain('"big":9007199254740991').and.contain('"tenth":0.1').and.contain('"huge":1e+300').and.contain('"long":12345678901234.5');
+  });
+
+  it('NDJSON: a line with an inexact number or invalid UTF-8 fails alone, the others are written', async () => {
+    const lines = [`{"topic":"${topic}","key":"nd-ok","message":1}\n`, `{"topic":"${topic}","message":1e400}\n`, `{"topic":"${topic}","message":"\xff"}\n`];
+    const raw = [Buffer.from(lines[0]!), Buffer.from(lines[1]!), Buffer.concat([Buffer.from(`{"topic":"${topic}","message":"`), Buffer.from([0xff]), Buffer.from('"}\n')])];
+    const answer = await streamNdjson(gw.url, raw.map((b) => b.toString('latin1')), { headers: { 'x-api-key': alice }, encoding: 'latin1' });
+    expect(answer.ok).to.equal(1);
+    const byLine = Object.fromEntries(answer.results.map((r) => [r['line'], r['code'] ?? 'OK']));
+    expect(byLine).to.deep.equal({ 1: 'OK', 2: 'NUMBER_NOT_EXACT', 3: 'INVALID_UTF8' });
+  });
+
+  it('nothing refused reached Kafka', async () => {
+    const records = await readTopic(topic);
+    expect(records.map((r) => r.key).sort()).to.deep.equal(['exact', 'nd-ok']);
   });
 });

@@ -1,6 +1,12 @@
 import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { exactValuesProblem } from '../exact-json.js';
 import { hashBodyForIdempotency } from './idempotency.js';
+
+function refuseInexact(raw: Buffer): void {
+  const problem = exactValuesProblem(raw);
+  if (problem) throw problem;
+}
 
 export const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -18,13 +24,18 @@ export function jsonParser(limitBytes: number, verify?: (req: Request, raw: Buff
     limit: limitBytes,
     type: JSON_TYPES,
     strict: true,
-    // The raw bytes, before JSON.parse: hashed for Idempotency-Key, and checked by src/access for signatures.
+    // The raw bytes, before JSON.parse: hashed for Idempotency-Key, checked by src/access for signatures,
+    // and refused when JSON.parse would change a value (invalid UTF-8, a number a double cannot hold).
     verify: verify
       ? (req: Request, res: Response, raw: Buffer) => {
-          hashBodyForIdempotency(req, res, raw);
           verify(req, raw);
+          refuseInexact(raw);
+          hashBodyForIdempotency(req, res, raw);
         }
-      : hashBodyForIdempotency,
+      : (req: Request, res: Response, raw: Buffer) => {
+          refuseInexact(raw);
+          hashBodyForIdempotency(req, res, raw);
+        },
   });
 }
 

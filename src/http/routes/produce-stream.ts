@@ -203,6 +203,10 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
           lineFailed(l.line, new GatewayError('BODY_TOO_LARGE', `line is longer than ${deps.limits.bodyBytes} bytes`, { info: { limit_bytes: deps.limits.bodyBytes } }));
           continue;
         }
+        if (l.refused) {
+          lineFailed(l.line, l.refused);
+          continue;
+        }
         let item: unknown;
         try {
           item = JSON.parse(l.text);
