@@ -1,9 +1,10 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/config.js';
 import { createAccess } from './access/access.js';
 import { createApp } from './http/app.js';
+import { answerClientErrors } from './http/client-error.js';
 import type { DrainState } from './http/middleware/draining.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
@@ -116,8 +117,12 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
           ...(metrics.set ? { count: (outcome: string) => metrics.set!.webhooks.deliveries.labels(outcome).inc() } : {}),
         });
 
-  const server = app.listen(config.http.port, config.http.host);
-  server.requestTimeout = config.ndjson.requestTimeoutMs;
+  // Bodies are timed by the app (middleware/body-timeout.ts), which exempts streams while data flows;
+  // Node's requestTimeout would end a long NDJSON stream that is still sending. Headers stay Node's,
+  // checked every second (Node's default interval, 30 s, would let a header trickle last 40 s).
+  const server = createServer({ requestTimeout: 0, headersTimeout: config.http.headersTimeoutMs, connectionsCheckingInterval: 1000 }, app);
+  answerClientErrors(server);
+  server.listen(config.http.port, config.http.host);
   const responses = new OpenResponses();
   responses.attach(server);
   await once(server, 'listening');

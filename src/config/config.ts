@@ -60,7 +60,8 @@ export interface NdjsonSettings {
   maxOpen: number;
   /** The longest a stream waits for rate-limit points before answering its lines 429 RATE_LIMITED. */
   rateLimitWaitMs: number;
-  /** Node's server.requestTimeout: the longest one request (a stream) may take to arrive; 0 = none. */
+  /** HTTP_REQUEST_TIMEOUT_MS: the longest a request body may take to arrive (src/http/middleware/body-timeout.ts);
+   * for a stream, the longest it may send nothing while the gateway waits for data; 0 = none. */
   requestTimeoutMs: number;
 }
 
@@ -71,7 +72,7 @@ export interface MetricsSettings {
 }
 
 export interface Config {
-  http: { host: string; port: number; shutdownTimeoutMs: number; acceptGraceMs: number };
+  http: { host: string; port: number; shutdownTimeoutMs: number; acceptGraceMs: number; headersTimeoutMs: number };
   limits: Limits;
   source: string;
   logLevel: Env['LOG_LEVEL'];
@@ -224,7 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length > 0) throw new ConfigError(problems);
   const webhooks = webhookSettings(e);
   return deepFreeze({
-    http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, acceptGraceMs: e.SHUTDOWN_ACCEPT_GRACE_MS },
+    http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, acceptGraceMs: e.SHUTDOWN_ACCEPT_GRACE_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS },
     limits: {
       bodyBytes: e.BODY_LIMIT_BYTES,
       batchItems: e.BATCH_MAX_ITEMS,

@@ -136,8 +136,11 @@ export const envSchema = z.object({
   NDJSON_STREAMS_MAX_OPEN: int(1, 10_000).default(8),
   // A stream past its client's rate limit stops being read; lines still unpaid after this long are answered 429
   NDJSON_RATE_LIMIT_WAIT_MS: int(0, 3_600_000).default(30_000),
-  // Node's http requestTimeout: the longest a request body may take to arrive (0 = no limit)
-  HTTP_REQUEST_TIMEOUT_MS: int(0, 86_400_000).default(300_000),
+  // The longest a request's headers may take to arrive (Node's headersTimeout): beyond, 408 JSON
+  HTTP_HEADERS_TIMEOUT_MS: int(1000, 3_600_000).default(10_000),
+  // The longest a request body may take to arrive, from the request's start (0 = no limit): beyond, 408 JSON.
+  // NDJSON streams are exempt while data flows: for them it bounds the wait for the next data.
+  HTTP_REQUEST_TIMEOUT_MS: int(0, 86_400_000).default(30_000),
   // Signed webhooks on terminal statuses (docs/webhooks.md). No URL = no webhooks.
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters').max(4096).optional(),

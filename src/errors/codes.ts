@@ -41,6 +41,10 @@ export const errorCodes = {
   RECORD_REJECTED: { status: 422, retriable: false, detail: 'the broker refused the record (invalid record, policy, authorisation); it was not written' },
   INVALID_IDEMPOTENCY_KEY: { status: 400, retriable: false, detail: 'Idempotency-Key must be 1-255 printable ASCII characters' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, retriable: false, detail: 'this Idempotency-Key was used with a different request body or route' },
+  // Before the routes: what Node's HTTP parser and the timeouts refuse (src/http/client-error.ts, middleware/body-timeout.ts)
+  MALFORMED_REQUEST: { status: 400, retriable: false, detail: 'the request is not valid HTTP/1.1 (or an HTTP/1.0 body without Content-Length)' },
+  HEADERS_TOO_LARGE: { status: 431, retriable: false, detail: 'request headers exceed the size limit (16 KiB, Node.js --max-http-header-size)' },
+  REQUEST_TIMEOUT: { status: 408, retriable: true, detail: 'the request did not arrive in time (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS)' },
   INTERNAL: { status: 500, retriable: false, detail: 'internal error' },
   // Clients → gateway (src/access/, docs/security.md)
   AUTH_REQUIRED: { status: 401, retriable: false, detail: 'this gateway requires an API key (Authorization: Bearer <key> or X-API-Key) or a signed request' },

@@ -6,6 +6,7 @@ import type { Pipeline } from '../pipeline/pipeline.js';
 import { errorHandler } from './error-handler.js';
 import { refuseWhileDraining, type DrainState } from './middleware/draining.js';
 import { requestId } from './middleware/request-id.js';
+import { bodyTimeout } from './middleware/body-timeout.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { accessLog } from './middleware/access-log.js';
 import { httpMetrics } from './middleware/http-metrics.js';
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   if (deps.access?.cors) app.use(deps.access.cors);
   app.use(requestId);
+  const answerError = errorHandler(deps.log);
+  app.use(bodyTimeout(deps.ndjson.requestTimeoutMs, (err, req, res) => answerError(err, req, res, () => {})));
   if (deps.metrics || deps.accessLog) trackRouteTemplates(app);
   if (deps.metrics) app.use(httpMetrics(deps.metrics.http));
   if (deps.accessLog) app.use(accessLog(directLines(deps.log)));

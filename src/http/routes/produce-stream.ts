@@ -188,11 +188,31 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
   };
   let lastLine = 0;
   let stoppedAt: number | undefined;
+  let stopCode: 'SHUTTING_DOWN' | 'REQUEST_TIMEOUT' = 'SHUTTING_DOWN';
+  // HTTP_REQUEST_TIMEOUT_MS bounds only the wait for the client's next data (middleware/body-timeout.ts
+  // exempts streams): a stream may run for hours while data flows, and never times out while the
+  // gateway itself is not reading (a full window, a spent rate limit).
+  const idleMs = deps.ndjson.requestTimeoutMs;
+  const IDLE = Symbol('idle');
+  const nextData = async <T>(it: AsyncGenerator<T>): Promise<IteratorResult<T>> => {
+    const pending = it.next();
+    if (idleMs === 0) return pending;
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<typeof IDLE>((resolve) => (timer = setTimeout(() => resolve(IDLE), idleMs)));
+    const first = await Promise.race([pending, idle]);
+    clearTimeout(timer);
+    if (first !== IDLE) return first;
+    pending.catch(() => {}); // settles (or fails) when the connection is closed below
+    stoppedAt = lastLine + 1;
+    stopCode = 'REQUEST_TIMEOUT';
+    res.once('finish', () => res.socket?.destroy());
+    return { done: true, value: undefined };
+  };
   // Iterated by hand: leaving a for-await early would destroy the request, and with it the socket
   // the answer still has to go out on (on shutdown the reading stops, the answer does not).
   const chunks = ndjsonLines(req, deps.limits.bodyBytes);
   try {
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    for (let next = await nextData(chunks); !next.done; next = await nextData(chunks)) {
       const lines = next.value;
       let items: unknown[] = [];
       let itemLines: number[] = [];
@@ -243,7 +263,14 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
   }
   await until(() => inFlight === 0);
   // Last, after every line read has its result: where a client resumes after a shutdown.
-  if (stoppedAt !== undefined) lineFailed(stoppedAt, new GatewayError('SHUTTING_DOWN', 'gateway is shutting down: this line and the ones after it were not read'));
+  if (stoppedAt !== undefined) {
+    lineFailed(
+      stoppedAt,
+      stopCode === 'SHUTTING_DOWN'
+        ? new GatewayError('SHUTTING_DOWN', 'gateway is shutting down: this line and the ones after it were not read')
+        : new GatewayError('REQUEST_TIMEOUT', `no data for HTTP_REQUEST_TIMEOUT_MS (${idleMs} ms): this line and the ones after it were not read`),
+    );
+  }
   flush();
   if (!closed) res.end();
 }
