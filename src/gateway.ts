@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import { createAccess } from './access/access.js';
 import { createApp } from './http/app.js';
 import { answerClientErrors } from './http/client-error.js';
+import { startMetricsServer } from './http/metrics-server.js';
 import type { DrainState } from './http/middleware/draining.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
@@ -30,6 +31,8 @@ export interface RunningGateway {
   webhooks?: RunningWebhooks | undefined;
   /** http://host:port the gateway listens on. */
   url: string;
+  /** http://host:port of /metrics when METRICS_PORT is set (docs/security.md). */
+  metricsUrl?: string | undefined;
   /** Re-read AUTH_KEYS_FILE (SIGHUP); a broken file keeps the old keys. false when nothing was reloaded. */
   reloadKeys(): boolean;
   /** This replica's view of the status topic (docs/status.md); onEvent() to act on changes. */
@@ -97,6 +100,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     codeExecution: config.codeExecution,
     kafka: config.kafka,
     metrics: metrics.set,
+    metricsElsewhere: config.metrics.port !== undefined,
     accessLog: config.accessLog,
     access,
     clusterMetadata: () => producer.clusterMetadata(),
@@ -126,6 +130,8 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
   const responses = new OpenResponses();
   responses.attach(server);
   await once(server, 'listening');
+  const metricsServer =
+    config.metrics.port !== undefined && metrics.set ? await startMetricsServer(metrics.set.registry, config.http.host, config.metrics.port, log) : undefined;
   status.attach(server, drain);
   // Listening already (liveness answers), but not ready, and not returned, before the view is whole.
   const statusRebuildMs = await status.rebuilt();
@@ -136,6 +142,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     server,
     producer,
     url: `http://${host}:${port}`,
+    metricsUrl: metricsServer?.url,
     reloadKeys: () => access.reload(),
     statusView: status.view,
     statusRebuildMs,
@@ -151,7 +158,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
           // Leaves the webhook group first, so its partitions move to the other replicas at once.
           webhooks?.close(config.http.shutdownTimeoutMs / 2),
         ]);
-        await status.close();
+        await Promise.all([status.close(), metricsServer?.close()]);
       })()),
   };
 }

@@ -69,6 +69,8 @@ export interface MetricsSettings {
   enabled: boolean;
   /** How many distinct topics get a label of their own; the rest share "__other__". */
   maxTopics: number;
+  /** METRICS_PORT: /metrics on its own listener instead of the main port; undefined = on the main port. */
+  port?: number | undefined;
 }
 
 export interface Config {
@@ -186,6 +188,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.METRICS_REQUIRE_AUTH && e.AUTH_KEYS_FILE === undefined) {
     problems.push('METRICS_REQUIRE_AUTH: needs AUTH_KEYS_FILE (there are no keys to require)');
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_REQUIRE_AUTH) {
+    problems.push('METRICS_REQUIRE_AUTH: not with METRICS_PORT (the metrics port takes no keys: keep it off the network clients reach)');
+  }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    problems.push(`METRICS_PORT: must differ from PORT (got ${e.METRICS_PORT})`);
+  }
+  if (e.METRICS_PORT !== undefined && !e.METRICS_ENABLED) problems.push('METRICS_PORT: needs METRICS_ENABLED=true');
   if (e.RATE_LIMIT_BURST !== undefined && e.RATE_LIMIT_PER_S === undefined) {
     problems.push('RATE_LIMIT_BURST: needs RATE_LIMIT_PER_S');
   }
@@ -236,7 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     source: e.SOURCE_NAME,
     logLevel: e.LOG_LEVEL,
     accessLog: e.ACCESS_LOG,
-    metrics: { enabled: e.METRICS_ENABLED, maxTopics: e.METRICS_MAX_TOPICS },
+    metrics: { enabled: e.METRICS_ENABLED, maxTopics: e.METRICS_MAX_TOPICS, port: e.METRICS_PORT },
     kafka: {
       bootstrapServers: e.KAFKA_BOOTSTRAP_SERVERS,
       clientId: e.KAFKA_CLIENT_ID,

@@ -30,6 +30,8 @@ export const envSchema = z.object({
   // Metrics (docs/observability.md): topics beyond the cap share the label topic="__other__"
   METRICS_ENABLED: bool.default(true),
   METRICS_MAX_TOPICS: int(0, 10_000).default(100),
+  // GET /metrics on a listener of its own (not on PORT); unset = on PORT (docs/security.md)
+  METRICS_PORT: int(0, 65535).optional(),
   // Kafka
   KAFKA_BOOTSTRAP_SERVERS: z
     .string()

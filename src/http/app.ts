@@ -46,6 +46,8 @@ export interface AppDeps {
   kafka: CodeExecutionRouteDeps['kafka'];
   /** Absent when METRICS_ENABLED=false: no /metrics, no HTTP metrics. */
   metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
+  /** METRICS_PORT is set: /metrics is served by its own listener (src/http/metrics-server.ts), not here. */
+  metricsElsewhere?: boolean;
   accessLog?: boolean;
   /** Clients → gateway (src/access/): CORS, authentication, rate limits. Absent: all open. */
   access?: Pick<Access, 'cors' | 'middleware' | 'mode' | 'mayWrite' | 'summary'>;
@@ -84,7 +86,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(produceRoutes(deps));
   app.use(infoRoutes(deps));
   app.use(readyRoutes(deps));
-  if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
+  if (deps.metrics && !deps.metricsElsewhere) app.use(metricsRoutes(deps.metrics.registry));
   app.use(schemaRoutes(deps));
   app.use(codeExecutionRoutes(deps));
   if (deps.clusterMetadata) {

@@ -221,3 +221,38 @@ describe('METRICS_ENABLED=false and ACCESS_LOG=false', () => {
     }
   });
 });
+
+// Issue 26: /metrics, open with authentication on, names every topic written and the brokers.
+describe('METRICS_PORT: /metrics on a listener of its own (keys on)', () => {
+  it('serves /metrics on METRICS_PORT only: the main port answers 404, with or without a key', async () => {
+    const topic = uniqueTopic('metrics-port');
+    const key = 'metrics-port-test-key-0123456789';
+    const { writeKeysFile, sha256Hex } = await import('../helpers/keys-file.js');
+    const gw = await startTestGateway({
+      METRICS_PORT: '0',
+      AUTH_KEYS_FILE: writeKeysFile([
+        { name: 'alice', key_sha256: sha256Hex(key), topics: [topic] },
+        { name: 'bob', key_sha256: sha256Hex(`${key}-bob`), topics: [topic] },
+      ]),
+    });
+    try {
+      expect((await postJson(`${gw.url}/produce`, { topic, message: 1 }, { 'x-api-key': key })).status).to.equal(200);
+      expect(gw.metricsUrl).to.be.a('string').and.not.equal(gw.url);
+      const scraped = await fetch(`${gw.metricsUrl}/metrics`);
+      expect(scraped.status).to.equal(200);
+      expect(await scraped.text()).to.contain(`topic="${topic}"`);
+      for (const headers of [{}, { 'x-api-key': key }]) {
+        const main = await fetch(`${gw.url}/metrics`, { headers });
+        expect(main.status).to.equal(404);
+        expect(await main.text()).not.to.contain(topic);
+      }
+      const doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+      expect(doc.paths).not.to.have.property('/metrics');
+      const other = await fetch(`${gw.metricsUrl}/produce`, { method: 'POST' });
+      expect(other.status).to.equal(404);
+      expect(await other.json()).to.include({ code: 'NOT_FOUND' });
+    } finally {
+      await gw.shutdown();
+    }
+  });
+});

@@ -11,6 +11,7 @@ export interface OpenApiDeps {
   schemas: Pick<SchemaRegistry, 'get'>;
   codeExecution: { topic: string };
   metrics?: unknown;
+  metricsElsewhere?: boolean;
   access?: Pick<Access, 'summary'> | undefined;
   clusterMetadata?: unknown;
   submissions?: unknown;
@@ -25,7 +26,7 @@ export function openApiDocumentFor(deps: OpenApiDeps): OpenAPIObject {
     name: deps.name,
     version: deps.version,
     limits: deps.limits,
-    metrics: Boolean(deps.metrics),
+    metrics: Boolean(deps.metrics) && !deps.metricsElsewhere,
     topics: Boolean(deps.clusterMetadata),
     submissions: Boolean(deps.submissions),
     topicTail: Boolean(deps.topicTail),
