@@ -55,6 +55,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     settings: config.access,
     deadLetterTopic: config.schemas.deadLetterTopic,
     statusTopic: config.status.topic,
+    codeExecutionTopic: config.codeExecution.topic,
     log,
     listTopics,
   });

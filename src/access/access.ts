@@ -16,6 +16,8 @@ import { compileTopicPatterns } from './topic-glob.js';
 export interface AccessDeps extends ReservedTopicSources {
   settings: AccessSettings;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** CODE_EXECUTION_TOPIC: written only through POST /submit-code. */
+  codeExecutionTopic?: string | undefined;
   /** The cluster's topic names (REQUIRE_EXISTING_TOPICS); called on a timer, never per request. */
   listTopics: () => Promise<string[]>;
 }
@@ -82,6 +84,7 @@ export function createAccess(deps: AccessDeps): Access {
     reserved,
     policy,
     topicExists: cache && ((topic) => cache.has(topic)),
+    codeExecutionTopic: deps.codeExecutionTopic,
   });
   const open = new Set(OPEN_PATHS);
   if (!settings.metricsRequireAuth) open.add('/metrics');

@@ -14,6 +14,8 @@ export interface TopicAccessDeps {
   policy: TopicMatcher | undefined;
   /** REQUIRE_EXISTING_TOPICS: the cached topic list; undefined = not required. */
   topicExists: ((topic: string) => boolean) | undefined;
+  /** CODE_EXECUTION_TOPIC: written only through POST /submit-code. */
+  codeExecutionTopic?: string | undefined;
 }
 
 export interface TopicAccess {
@@ -54,6 +56,12 @@ export function createTopicAccess(deps: TopicAccessDeps): TopicAccess {
     readRefusal,
     validate(item, ctx) {
       if (ctx.internal) return;
+      // A message there is a submission, and its request_id the submission id a worker publishes
+      // under: only /submit-code, which makes sure the id is new, may write one (else /produce with
+      // someone else's id would take their submission over).
+      if (item.topic === deps.codeExecutionTopic && !ctx.submission) {
+        throw new GatewayError('TOPIC_FORBIDDEN', `topic "${item.topic}" is written only through POST /submit-code`, { field: 'topic', info: { reason: 'reserved' } });
+      }
       const reason = refusal(ctx.client, item.topic);
       if (reason) throw forbidden(item.topic, reason);
       if (deps.topicExists && !deps.topicExists(item.topic)) {

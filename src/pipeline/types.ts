@@ -38,6 +38,9 @@ export interface RequestContext {
   /** Set only by the gateway's own writers (the status recorder), never from a request: topic
    * permissions, reserved topics included, do not apply to what the gateway writes for itself. */
   internal?: true;
+  /** Set only by POST /submit-code: the one way onto the code-execution topic, whose messages carry
+   * a submission id the gateway made sure is new (src/access/topic-access.ts). */
+  submission?: true;
 }
 
 /** The outcome of one item: a value, so a batch can report each item on its own. */

@@ -72,4 +72,19 @@ describe('submission ids cannot be taken over (two clients, keys on, real broker
     const queued = (await readTopic(statusTopic)).filter((r) => r.key === id && JSON.parse(r.payload).status === 'queued');
     expect(queued).to.have.length(1);
   });
+
+  it("/produce cannot put a message under alice's id on code-execution either: only /submit-code writes there", async () => {
+    const id = uniqueTopic('alice-direct');
+    expect((await postJson(`${gw.url}/submit-code`, submission, { 'x-api-key': alice, 'x-request-id': id })).status).to.equal(200);
+    const forged = { request_id: id, code: 'print(666)', language: 'python', input_data: '', timestamp: new Date().toISOString(), status: 'submitted' };
+    for (const headers of [{ 'x-api-key': bob }, { 'x-api-key': bob, 'x-request-id': id }]) {
+      const single = await postJson(`${gw.url}/produce`, { topic: 'code-execution', message: forged }, headers);
+      expect(single.status).to.equal(403);
+      expect(single.body).to.include({ code: 'TOPIC_FORBIDDEN', reason: 'reserved' });
+      const batch = await postJson(`${gw.url}/produce/batch`, [{ topic: 'code-execution', message: forged }], headers);
+      expect(batch.body.results[0]).to.include({ code: 'TOPIC_FORBIDDEN' });
+    }
+    const messages = (await readTopic('code-execution')).filter((r) => JSON.parse(r.payload).request_id === id);
+    expect(messages.map((r) => r.headers['kgate-client'])).to.deep.equal(['alice']);
+  });
 });

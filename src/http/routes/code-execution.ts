@@ -65,7 +65,7 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
   });
 
   router.post('/submit-code', ...jsonBody(deps.limits.bodyBytes), async (req, res) => {
-    const ctx = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
+    const ctx = { requestId: req.requestId, receivedAt: req.receivedAt, submission: true as const, ...(req.identity ? { client: req.identity } : {}) };
     const message = submissionMessage(req.body, ctx);
     const tracked = deps.submissionStatus;
     // The id is held from before its status is written until the answer: a second call with the
