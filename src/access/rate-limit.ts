@@ -60,7 +60,7 @@ export function rateLimit(deps: RateLimitDeps): RequestHandler {
     // Clients by name (keys are per client, not per address); without keys, the socket's address.
     const subject = req.identity ? `client:${req.identity.name}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
     // A stream is charged line by line as it is read (src/http/routes/produce-stream.ts), like a batch's items.
-    if (req.is(NDJSON_TYPE)) {
+    if (req.headers?.['content-type']?.toLowerCase().startsWith(NDJSON_TYPE)) {
       req.rateBudget = budgetOf(limiter, subject);
       return next();
     }

@@ -7,6 +7,7 @@ import type { ItemOutcome, RequestContext } from '../../pipeline/types.js';
 import type { ProduceSummary } from '../middleware/access-log.js';
 import type { DrainState } from '../middleware/draining.js';
 import { ndjsonLines } from '../ndjson-lines.js';
+import { lineAdmission } from '../streams/line-admission.js';
 
 export const NDJSON_TYPE = 'application/x-ndjson';
 const MAX_TOPICS_LOGGED = 10;
@@ -17,7 +18,7 @@ export interface ProduceStreamDeps {
   ndjson: NdjsonSettings;
   drain?: DrainState | undefined;
   /** Each client's share of the in-flight capacity: a stream whose client's share is full waits for room. */
-  share?: Pick<ClientShare, 'free' | 'waitForRoom' | 'take' | 'release' | 'limit'> | undefined;
+  share?: Pick<ClientShare, 'free' | 'waitForRoom'> | undefined;
 }
 
 type StreamHandler = (req: Request, res: Response, ctx: RequestContext) => Promise<void>;
@@ -134,58 +135,24 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
     while (!done() && !closed) await new Promise<void>((resolve) => (wake = resolve));
   };
 
-  // Rate limit (src/access/rate-limit.ts): every line costs a point, like a batch item, paid before it
-  // is handed over. While the client's budget is spent the body is not read, so TCP slows the client
-  // down; lines still unpaid when the points would come back only after NDJSON_RATE_LIMIT_WAIT_MS
-  // of waiting are answered 429 RATE_LIMITED.
-  const budget = req.rateBudget;
-  const pay = async (wanted: number): Promise<{ paid: number; retryMs: number }> => {
-    let paid = 0;
-    const since = Date.now();
-    while (paid < wanted && !closed) {
-      const { granted, waitMs } = await budget!(wanted - paid);
-      paid += granted;
-      if (paid === wanted) break;
-      if (Date.now() - since + waitMs > deps.ndjson.rateLimitWaitMs) return { paid, retryMs: waitMs };
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
+  // Rate limit and the client's share of MAX_IN_FLIGHT: both pause the reading (line-admission.ts).
+  const admit = lineAdmission({
+    budget: req.rateBudget,
+    rateLimitWaitMs: deps.ndjson.rateLimitWaitMs,
+    share: deps.share,
+    client: baseCtx.client?.name,
+    isClosed: () => closed,
+    pause: (ms) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
         wake = () => {
           clearTimeout(timer);
           resolve();
         };
-      });
-    }
-    return { paid, retryMs: 0 };
-  };
-  // The client's share of MAX_IN_FLIGHT (src/pipeline/client-share.ts), which its other streams and
-  // requests use too: handed over only as far as it has room, so a full share slows the stream down
-  // (the body is not read meanwhile) instead of failing lines with OVERLOADED.
-  const share = deps.share;
-  const client = share ? baseCtx.client?.name : undefined;
-  const handOver = async (items: unknown[], lines: number[], bytes: number): Promise<void> => {
-    if (client === undefined) return start(items, lines, bytes);
-    for (let from = 0; from < items.length && !closed; ) {
-      const room = share!.free(client);
-      if (room <= 0) {
-        await share!.waitForRoom(client);
-        continue;
-      }
-      const to = Math.min(items.length, from + room);
-      start(items.slice(from, to), lines.slice(from, to), to - from === items.length ? bytes : Math.ceil((bytes * (to - from)) / items.length));
-      from = to;
-    }
-  };
-  const admit = async (items: unknown[], lines: number[], bytes: number): Promise<void> => {
-    if (!budget) return handOver(items, lines, bytes);
-    const { paid, retryMs } = await pay(items.length);
-    const retryAfterS = Math.max(1, Math.ceil(retryMs / 1000));
-    for (const line of lines.slice(paid)) {
-      lineFailed(line, new GatewayError('RATE_LIMITED', `rate limit reached and not back within NDJSON_RATE_LIMIT_WAIT_MS (${deps.ndjson.rateLimitWaitMs} ms)`, {
-        info: { retry_after_s: retryAfterS },
-      }));
-    }
-    if (paid > 0) await handOver(items.slice(0, paid), lines.slice(0, paid), paid === items.length ? bytes : Math.ceil((bytes * paid) / items.length));
-  };
+      }),
+    start,
+    fail: lineFailed,
+  });
   let lastLine = 0;
   let stoppedAt: number | undefined;
   let stopCode: 'SHUTTING_DOWN' | 'REQUEST_TIMEOUT' = 'SHUTTING_DOWN';
