@@ -31,18 +31,19 @@ describe('reading takes its own permission (two clients, keys on, real broker)',
   const bob = newKey();
   const ops = newKey();
   let gw: RunningGateway;
+  let keysFile: string;
 
   before(async () => {
     gw = await startTestGateway({
       STATUS_TOPIC: statusTopic,
-      AUTH_KEYS_FILE: writeKeysFile([
+      AUTH_KEYS_FILE: (keysFile = writeKeysFile([
         // alice writes orders and submits code, and may read neither topic.
         { name: 'alice', key_sha256: sha256Hex(alice), topics: ['code-execution', orders] },
         // bob submits code too; he may read orders, and the status topic's glob does not reach a reserved topic.
         { name: 'bob', key_sha256: sha256Hex(bob), topics: ['code-execution'], read_topics: [orders, 'read-status*'] },
         // ops writes nothing and reads the status topic (every submission) by its exact name.
         { name: 'ops', key_sha256: sha256Hex(ops), topics: [], read_topics: [statusTopic] },
-      ]),
+      ])),
     });
     expect((await postJson(`${gw.url}/produce`, { topic: orders, message: 1 }, { 'x-api-key': alice })).status).to.equal(200);
   });
@@ -90,6 +91,15 @@ describe('reading takes its own permission (two clients, keys on, real broker)',
 
     // The status topic's reader sees every submission.
     expect((await getJson(`${gw.url}/submissions/${id}`, { 'x-api-key': ops })).status).to.equal(200);
+
+    // Another replica learns whose it is from the topic (the queued record's kgate-client header).
+    const replica = await startTestGateway({ STATUS_TOPIC: statusTopic, AUTH_KEYS_FILE: keysFile });
+    try {
+      expect((await getJson(`${replica.url}/submissions/${id}`, { 'x-api-key': alice })).status).to.equal(200);
+      expect((await getJson(`${replica.url}/submissions/${id}`, { 'x-api-key': bob })).status).to.equal(404);
+    } finally {
+      await replica.shutdown();
+    }
   });
 
   it("over WebSocket, another client's submission stays silent; its owner gets every event", async () => {
