@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccessSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Validate } from '../pipeline/pipeline.js';
-import type { ClientIdentity } from '../pipeline/types.js';
+import type { ClientIdentity } from '../shared/request-context.js';
 import { authenticate, identifyByKey, type JsonParserFactory } from './authenticate.js';
 import { corsFor } from './cors.js';
 import { KeyStore } from './key-store.js';

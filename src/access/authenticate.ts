@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ErrorCode } from '../errors/codes.js';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
-import type { ClientIdentity } from '../pipeline/types.js';
+import type { ClientIdentity } from '../shared/request-context.js';
 import type { KeyStore } from './key-store.js';
 import { parseSignatureHeader, signatureMatches, type SignatureHeader } from './signature.js';
 

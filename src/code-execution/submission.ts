@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors/gateway-error.js';
-import type { RequestContext } from '../pipeline/types.js';
+import type { RequestContext } from '../shared/request-context.js';
 
 /** Status of a message the gateway has just accepted; the consumer moves it on (running, completed...). */
 export const SUBMITTED = 'submitted';

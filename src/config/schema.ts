@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { topicNameProblem } from '../pipeline/topic-name.js';
+import { topicNameProblem } from '../shared/topic-name.js';
 
 // Every setting, its environment variable and its default, in one place.
 // Numbers and booleans arrive as strings; z.coerce turns them into values and rejects junk.

@@ -1,7 +1,21 @@
 import { readFileSync } from 'node:fs';
-import type { WebhookSettings } from './config.js';
 import { ConfigError } from './config-error.js';
 import type { Env } from './schema.js';
+
+export interface WebhookSettings {
+  url: string;
+  /** HMAC key: never logged, never shown by a status endpoint. */
+  secret: string;
+  maxAttempts: number;
+  timeoutMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  queueMax: number;
+  concurrency: number;
+  consumerGroup: string;
+  /** Terminal events whose record is older than this are not sent (a restart after a long outage). */
+  maxEventAgeMs: number;
+}
 
 /** Cross-field rules of the webhook settings: a URL needs exactly one source of secret (no unsigned webhooks). */
 export function webhookSettings(e: Env): WebhookSettings | undefined {

@@ -41,7 +41,7 @@ export interface AppDeps {
   /** Topic schemas (docs/schemas.md) and seed 000's code-execution API. */
   schemas: SchemaRegistry;
   codeExecution: CodeExecutionRouteDeps['codeExecution'];
-  kafka: CodeExecutionRouteDeps['kafka'];
+  producerDescription: CodeExecutionRouteDeps['producerDescription'];
   /** Absent when METRICS_ENABLED=false: no /metrics, no HTTP metrics. */
   metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
   accessLog?: boolean;
@@ -54,7 +54,7 @@ export interface AppDeps {
   /** Status lookup and SSE (docs/status.md); absent: no /submissions routes. */
   submissions?: SubmissionRouteDeps | undefined;
   /** Live topic tail (docs/status.md); absent: no /topics/{topic}/events. */
-  topicTail?: Omit<TopicTailRouteDeps, 'log' | 'limits'> | undefined;
+  topicTail?: Omit<TopicTailRouteDeps, 'limits'> | undefined;
   isStatusReady?: () => boolean;
   submissionStatus?: CodeExecutionRouteDeps['submissionStatus'];
   /** NDJSON streaming on /produce/batch. */
@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): Express {
     app.use(topicRoutes({ clusterMetadata: deps.clusterMetadata, mayWrite: (client, topic) => access?.mayWrite(client, topic) ?? true }));
   }
   if (deps.submissions) app.use(submissionRoutes(deps.submissions));
-  if (deps.topicTail) app.use(topicTailRoutes({ ...deps.topicTail, limits: deps.limits, log: deps.log }));
+  if (deps.topicTail) app.use(topicTailRoutes({ ...deps.topicTail, limits: deps.limits }));
   app.use(docsRoutes(openApiDocumentFor(deps)));
   app.use(liveRoutes());
   // Last of the routes: it answers 405 for a known path called with another method.

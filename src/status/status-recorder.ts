@@ -1,6 +1,6 @@
 import type { GatewayError } from '../errors/gateway-error.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
-import type { RequestContext } from '../pipeline/types.js';
+import type { RequestContext } from '../shared/request-context.js';
 import type { Status, StatusEvent } from './status-event.js';
 import type { StatusView } from './status-view.js';
 

@@ -1,9 +1,8 @@
 import { Router } from 'express';
-import type { Limits, ProducerSettings } from '../../config/config.js';
+import type { Limits } from '../../config/config.js';
 import { languagesFromSchema, type Language } from '../../code-execution/languages.js';
 import { submissionMessage } from '../../code-execution/submission.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { describeProducerConfig } from '../../kafka/producer-config.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Pipeline, Validate } from '../../pipeline/pipeline.js';
 import { FIRST_STATUS } from '../../status/status-event.js';
@@ -17,7 +16,8 @@ export interface CodeExecutionRouteDeps {
   limits: Limits;
   schemas: Pick<SchemaRegistry, 'get'>;
   codeExecution: { topic: string };
-  kafka: ProducerSettings;
+  /** What GET /kafka-status shows of the producer: its brokers and settings (src/kafka/producer-config.ts). */
+  producerDescription: { bootstrap_servers: string[]; producer_config: Record<string, unknown> };
   isKafkaConnected: () => boolean;
   log: Pick<Logger, 'warn'>;
   /**
@@ -36,11 +36,7 @@ export interface CodeExecutionRouteDeps {
 export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
   const router = Router();
   const topic = deps.codeExecution.topic;
-  const status = {
-    bootstrap_servers: deps.kafka.bootstrapServers.split(','),
-    topic,
-    producer_config: describeProducerConfig(deps.kafka),
-  };
+  const status = { bootstrap_servers: deps.producerDescription.bootstrap_servers, topic, producer_config: deps.producerDescription.producer_config };
 
   router.get('/kafka-status', (_req, res) => {
     res.json({ status: deps.isKafkaConnected() ? 'connected' : 'disconnected', ...status });
