@@ -30,6 +30,7 @@ import type { ItemOutcome } from '../pipeline/types.js';
 import { submissionRoutes, type SubmissionRouteDeps } from './routes/submissions.js';
 import { topicTailRoutes, type TopicTailRouteDeps } from './routes/topic-tail.js';
 
+/** Everything the app's routers need; createApp hands each router only its own part (its *RouteDeps). */
 export interface AppDeps {
   name: string;
   version: string;
@@ -75,12 +76,24 @@ export function createApp(deps: AppDeps): Express {
   const guard = deps.access?.middleware((verify) => jsonParser(deps.limits.bodyBytes, verify)) ?? [];
   if (guard.length > 0) app.use(...guard);
   // The hot path first: a produce request does not walk the info, ready and metrics routers.
-  app.use(produceRoutes(deps));
-  app.use(infoRoutes(deps));
-  app.use(readyRoutes(deps));
+  const { pipeline, limits, log, ndjson, drain } = deps;
+  app.use(produceRoutes({ pipeline, limits, log, ndjson, drain, idempotency: deps.idempotency, countAsyncFailures: deps.countAsyncFailures }));
+  app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}) }));
+  app.use(readyRoutes({ isKafkaConnected: deps.isKafkaConnected, ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}) }));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
-  app.use(schemaRoutes(deps));
-  app.use(codeExecutionRoutes(deps));
+  app.use(schemaRoutes({ schemas: deps.schemas }));
+  app.use(
+    codeExecutionRoutes({
+      pipeline,
+      limits,
+      log,
+      schemas: deps.schemas,
+      codeExecution: deps.codeExecution,
+      producerDescription: deps.producerDescription,
+      isKafkaConnected: deps.isKafkaConnected,
+      submissionStatus: deps.submissionStatus,
+    }),
+  );
   if (deps.clusterMetadata) {
     const access = deps.access;
     app.use(topicRoutes({ clusterMetadata: deps.clusterMetadata, mayWrite: (client, topic) => access?.mayWrite(client, topic) ?? true }));

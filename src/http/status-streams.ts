@@ -21,7 +21,7 @@ export interface StatusStreams {
 }
 
 export interface StatusStreamsDeps {
-  status: Pick<StatusRoom, 'view' | 'isReady' | 'recorder'>;
+  status: Pick<StatusRoom, 'view' | 'isReady' | 'writer'>;
   pipeline: Pick<Pipeline, 'run'>;
   validate: Validate;
   settings: StreamSettings;
@@ -51,7 +51,7 @@ export function statusStreams({ status, pipeline, validate, settings: st, access
         // The HTTP edge has authenticated the request already; reading takes the topic's write permission.
         authorizeRead: (req, tailTopic) => access.authorizeRead(req.identity, tailTopic),
       },
-      submissionStatus: { record: status.recorder(pipeline), validate },
+      submissionStatus: { record: status.writer(pipeline), validate },
     },
     attach(server, drain) {
       socket = attachStatusSocket(server, {

@@ -9,7 +9,7 @@ export interface RequestContext {
   receivedAt: Date;
   /** Absent when authentication is off. */
   client?: ClientIdentity;
-  /** Set only by the gateway's own writers (the status recorder), never from a request: topic
+  /** Set only by the gateway's own writers (the status writer), never from a request: topic
    * permissions, reserved topics included, do not apply to what the gateway writes for itself. */
   internal?: true;
 }

@@ -4,7 +4,7 @@ import { WholeTopicReader } from '../kafka/whole-topic-reader.js';
 import type { Logger } from '../logging/logger.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { decodeStatusRecord } from './status-record.js';
-import { createStatusRecorder, type RecordStatus } from './status-recorder.js';
+import { createStatusWriter, type WriteStatus } from './status-writer.js';
 import { StatusView } from './status-view.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -14,7 +14,7 @@ export interface StatusRoom {
   /** True once the view holds the whole status topic (GET /ready waits for it). */
   isReady: () => boolean;
   /** Writes a submission's status through the pipeline (the same acks=all producer). */
-  recorder(pipeline: Pick<Pipeline, 'run'>): RecordStatus;
+  writer(pipeline: Pick<Pipeline, 'run'>): WriteStatus;
   /** Resolves when the view holds the whole topic; returns how long the rebuild took. */
   rebuilt(): Promise<number>;
   /** Shutdown, last step: stops the sweep and reading the status topic. */
@@ -59,7 +59,7 @@ export async function startStatus(config: Readonly<Config>, log: Logger): Promis
   return {
     view,
     isReady: () => reader.isCaughtUp,
-    recorder: (pipeline) => createStatusRecorder({ topic, pipeline, view }),
+    writer: (pipeline) => createStatusWriter({ topic, pipeline, view }),
     async rebuilt() {
       await reader.caughtUp;
       const ms = Date.now() - startedAt;

@@ -6,7 +6,7 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Pipeline, Validate } from '../../pipeline/pipeline.js';
 import { FIRST_STATUS } from '../../status/status-event.js';
-import type { RecordStatus } from '../../status/status-recorder.js';
+import type { WriteStatus } from '../../status/status-writer.js';
 import { SchemaLoadError, type SchemaRegistry } from '../../schemas/registry.js';
 import { produceSummary } from '../middleware/access-log.js';
 import { jsonBody } from '../middleware/json-body.js';
@@ -25,7 +25,7 @@ export interface CodeExecutionRouteDeps {
    * `validate` is the pipeline's own check, run on the submission before its status is written, so
    * a refused submission leaves no status behind. Absent: no status is recorded.
    */
-  submissionStatus?: { record: RecordStatus; validate: Validate } | undefined;
+  submissionStatus?: { record: WriteStatus; validate: Validate } | undefined;
 }
 
 /**
@@ -83,7 +83,7 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
     res.json({
       message: 'Code submitted successfully to processing queue',
       request_id: req.requestId,
-      status: 'queued',
+      status: FIRST_STATUS,
       timestamp: message.timestamp,
       topic,
       partition: outcome!.partition,
