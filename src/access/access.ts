@@ -4,7 +4,7 @@ import type { AccessSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Validate } from '../pipeline/pipeline.js';
 import type { ClientIdentity } from '../shared/request-context.js';
-import { authenticate, identifyByKey, type JsonParserFactory } from './authenticate.js';
+import { authenticate, identifyUpgrade, type JsonParserFactory } from './authenticate.js';
 import { corsFor } from './cors.js';
 import { KeyStore } from './key-store.js';
 import { rateLimit } from './rate-limit.js';
@@ -47,8 +47,8 @@ export interface Access {
   validate: Validate;
   /** Whether a client may write a topic (GET /topics lists those). */
   mayWrite(client: ClientIdentity | undefined, topic: string): boolean;
-  /** For requests outside Express (WebSocket upgrades): the API key's client, a 401 GatewayError, or
-   * undefined when authentication is off. */
+  /** For requests outside Express (WebSocket upgrades): the client of the API key or signature, a
+   * 401 GatewayError, or undefined when authentication is off. */
   identify(req: Pick<IncomingMessage, 'headers'>): ClientIdentity | undefined;
   /** Reading a topic (the live tail) takes the same permission as writing it; throws 403 TOPIC_FORBIDDEN. */
   authorizeRead(client: ClientIdentity | undefined, topic: string): void;
@@ -103,7 +103,7 @@ export function createAccess(deps: AccessDeps): Access {
     },
     validate: topics.validate,
     mayWrite: (client, topic) => topics.refusal(client, topic) === undefined,
-    identify: (req) => (keys ? identifyByKey(keys, req) : undefined),
+    identify: (req) => (keys ? identifyUpgrade(keys, req, settings.hmacToleranceS) : undefined),
     authorizeRead(client, topic) {
       const reason = topics.refusal(client, topic);
       // Reserved topics guard against forged writes; without keys anyone may read them (local development).

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Access } from '../access/access.js';
+import { WWW_AUTHENTICATE } from '../access/authenticate.js';
 import type { StreamSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { StatusRoom } from '../status/start-status.js';
@@ -61,6 +62,7 @@ export function statusStreams({ status, pipeline, validate, settings: st, access
         settings: { ...streamSettings, subscriptionsMax: st.subscriptionsMax },
         drain,
         log,
+        authChallenge: WWW_AUTHENTICATE,
         // Upgrades bypass Express and its authentication middleware: the key is checked here.
         authorize: (req) => {
           const identity = access.identify(req);

@@ -40,7 +40,7 @@ export function createProduceStream(deps: ProduceStreamDeps): StreamHandler {
     if (!hasBody) throw new GatewayError('INVALID_BODY', 'an NDJSON request body is required');
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-      throw new GatewayError('UNSUPPORTED_ENCODING', `Content-Encoding "${encoding}" is not supported for NDJSON streams`);
+      throw new GatewayError('UNSUPPORTED_CONTENT_ENCODING', `Content-Encoding "${encoding}" is not supported for NDJSON streams`);
     }
     const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new GatewayError('UNSUPPORTED_ENCODING', 'NDJSON streams must be UTF-8');

@@ -8,9 +8,9 @@ import type { ItemOutcome } from '../../pipeline/types.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { produceSummary } from '../middleware/access-log.js';
-import { answerOnce, type ProduceAnswer } from '../middleware/idempotency.js';
+import { answerOnce } from '../middleware/idempotency.js';
 import { prefersAsync } from '../middleware/prefer.js';
-import { asyncAnswer, batchAnswer, singleAnswer } from './produce-answers.js';
+import { asyncAnswer, batchAnswer, singleAnswer, type ProduceAnswer } from './produce-answers.js';
 import { createProduceStream, NDJSON_TYPE, type ProduceStreamDeps } from './produce-stream.js';
 
 export interface ProduceRouteDeps extends ProduceStreamDeps {
