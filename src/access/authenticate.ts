@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ErrorCode } from '../errors/codes.js';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
+import { hasBody, JSON_TYPES } from '../shared/http-body.js';
 import type { ClientIdentity } from '../shared/request-context.js';
 import type { KeyStore } from './key-store.js';
 import { parseSignatureHeader, signatureMatches, type SignatureHeader } from './signature.js';
@@ -25,7 +26,6 @@ export interface AuthenticateDeps {
 }
 
 export const WWW_AUTHENTICATE = 'Bearer realm="kgate", KgateSignature realm="kgate"';
-const JSON_TYPES = ['application/json', 'application/*+json'];
 
 interface PendingSignature {
   secret: Buffer;
@@ -138,10 +138,6 @@ export function identifyUpgrade(keys: Pick<KeyStore, 'byKey' | 'client'>, req: P
   const entry = keys.byKey(key);
   if (!entry) throw new GatewayError('INVALID_API_KEY');
   return { name: entry.name };
-}
-
-function hasBody(req: Request): boolean {
-  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 function refuse(res: Response, next: NextFunction, refusal: ErrorCode | GatewayError): void {

@@ -27,8 +27,6 @@ export interface Pipeline {
   submit(rawItems: readonly unknown[], ctx: RequestContext): Submitted;
 }
 
-export const acceptAll: Validate = () => {};
-
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   function start(raw: unknown, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {

@@ -10,6 +10,7 @@ import type { WriteStatus } from '../../status/status-writer.js';
 import { SchemaLoadError, type SchemaRegistry } from '../../schemas/registry.js';
 import { produceSummary } from '../middleware/access-log.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { contextOf } from '../request-context.js';
 
 export interface CodeExecutionRouteDeps {
   pipeline: Pipeline;
@@ -60,7 +61,7 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
   });
 
   router.post('/submit-code', ...jsonBody(deps.limits.bodyBytes), async (req, res) => {
-    const ctx = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
+    const ctx = contextOf(req);
     const message = submissionMessage(req.body, ctx);
     const tracked = deps.submissionStatus;
     if (tracked) {

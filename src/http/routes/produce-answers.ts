@@ -15,10 +15,10 @@ export interface ProduceAnswer {
   eventual?: Promise<ProduceAnswer>;
 }
 
-/** The per-item view a client sees in a batch response. */
-export function itemResult(outcome: ItemOutcome, index: number): Record<string, unknown> {
-  if (outcome.success) return { index, ...outcome };
-  return { index, success: false, ...(outcome.topic === undefined ? {} : { topic: outcome.topic }), ...outcome.error.toJSON() };
+/** The per-item view a client sees in a batch (`index`) or an NDJSON stream (`line`) answer. */
+export function itemResult(outcome: ItemOutcome, position: number, name: 'index' | 'line' = 'index'): Record<string, unknown> {
+  if (outcome.success) return { [name]: position, ...outcome };
+  return { [name]: position, success: false, ...(outcome.topic === undefined ? {} : { topic: outcome.topic }), ...outcome.error.toJSON() };
 }
 
 function commonRetriableError(outcomes: ItemOutcome[]): GatewayError | undefined {
@@ -56,7 +56,7 @@ export function batchAnswer(outcomes: ItemOutcome[], requestId: string): Produce
       messages_sent: sent,
       messages_failed: outcomes.length - sent,
       request_id: requestId,
-      results: outcomes.map(itemResult),
+      results: outcomes.map((o, index) => itemResult(o, index)),
     },
   };
   const eventual = eventualOutcomes(outcomes);

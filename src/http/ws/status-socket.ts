@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { GatewayError, isGatewayError } from '../../errors/gateway-error.js';
 import { errorAnswer, logFailure, toGatewayErrorForHttp, type FailureLog } from '../error-handler.js';
-import { isRequestId, type StatusEvent } from '../../status/status-event.js';
+import { isRequestId, requestIdOf } from '../../shared/request-id.js';
+import type { StatusEvent } from '../../status/status-event.js';
 import type { StatusView } from '../../status/status-view.js';
 import type { DrainState } from '../middleware/draining.js';
 import { clientKey } from '../streams/client-key.js';
@@ -41,8 +41,7 @@ export interface StatusSocket {
  * the status carries one, WWW-Authenticate on a 401.
  */
 function refuse(socket: Duplex, err: unknown, req: IncomingMessage, deps: Pick<StatusSocketDeps, 'log' | 'authChallenge'>): void {
-  const given = req.headers['x-request-id'];
-  const requestId = typeof given === 'string' && isRequestId(given) ? given : randomUUID();
+  const requestId = requestIdOf(req.headers['x-request-id']);
   const gatewayError = toGatewayErrorForHttp(err);
   logFailure(deps.log, gatewayError, err, { request_id: requestId, method: req.method, route: WS_PATH });
   const answer = errorAnswer(gatewayError, requestId);
