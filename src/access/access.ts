@@ -63,12 +63,8 @@ export function createAccess(deps: AccessDeps): Access {
   const { settings, log } = deps;
   const keys = settings.keysFile === undefined ? undefined : KeyStore.load(settings.keysFile, log);
   const reserved = reservedTopics(deps);
-  let policy;
-  try {
-    policy = settings.topicAllow === undefined ? undefined : compileTopicPatterns(settings.topicAllow);
-  } catch (err) {
-    throw new Error(`TOPIC_ALLOW: ${(err as Error).message}`);
-  }
+  // TOPIC_ALLOW was checked against the same pattern rule when the config was read: this cannot throw.
+  const policy = settings.topicAllow === undefined ? undefined : compileTopicPatterns(settings.topicAllow);
   const cache: TopicCache | undefined = settings.requireExistingTopics
     ? createTopicCache({ list: deps.listTopics, ttlMs: settings.topicMetadataTtlMs, log })
     : undefined;
