@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { valueOrFile } from './secret-file.js';
 import { ConfigError } from './config-error.js';
 import type { Env } from './schema.js';
 
@@ -19,18 +19,12 @@ export interface WebhookSettings {
 
 /** Cross-field rules of the webhook settings: a URL needs exactly one source of secret (no unsigned webhooks). */
 export function webhookSettings(e: Env): WebhookSettings | undefined {
-  if (e.WEBHOOK_SECRET !== undefined && e.WEBHOOK_SECRET_FILE !== undefined) {
-    throw new ConfigError(['WEBHOOK_SECRET_FILE: set WEBHOOK_SECRET or WEBHOOK_SECRET_FILE, not both']);
-  }
-  let secret = e.WEBHOOK_SECRET;
-  if (e.WEBHOOK_SECRET_FILE !== undefined) {
-    try {
-      // A trailing newline is an editor's, not part of the key.
-      secret = readFileSync(e.WEBHOOK_SECRET_FILE, 'utf8').replace(/\r?\n$/, '');
-    } catch (err) {
-      throw new ConfigError([`WEBHOOK_SECRET_FILE: cannot read ${JSON.stringify(e.WEBHOOK_SECRET_FILE)} (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
-    }
-    if (secret.length < 16) throw new ConfigError(['WEBHOOK_SECRET_FILE: the secret must be at least 16 characters']);
+  // The same <NAME>_FILE rule as the Kafka secrets: one of the two, one trailing newline dropped.
+  const problems: string[] = [];
+  const secret = valueOrFile('WEBHOOK_SECRET', e.WEBHOOK_SECRET, e.WEBHOOK_SECRET_FILE, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (e.WEBHOOK_SECRET_FILE !== undefined && secret !== undefined && secret.length < 16) {
+    throw new ConfigError(['WEBHOOK_SECRET_FILE: the secret must be at least 16 characters']);
   }
   if (e.WEBHOOK_URL === undefined) return undefined;
   if (secret === undefined) throw new ConfigError(['WEBHOOK_SECRET: required when WEBHOOK_URL is set (webhooks are always signed)']);
