@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { formatSignature, hmacDigest } from '../shared/hmac-signature.js';
 
 /** X-Kgate-Signature: t=<unix seconds>,v1=<64 hex digits>, as in Stripe's webhook signatures. */
 const HEADER = /^t=(\d{1,12}),\s*v1=([0-9a-fA-F]{64})$/;
@@ -30,7 +31,7 @@ export function parseSignatureHeader(value: string): SignatureHeader | undefined
 
 /** HMAC-SHA256(secret, "<t>.<METHOD>.<path?query>.<raw body bytes>"): what a client signs. */
 export function signatureDigest(secret: Buffer | string, timestamp: number, request: SignedRequest): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.${request.method}.${request.target}.`).update(request.body).digest();
+  return hmacDigest(secret, timestamp, request.body, `${request.method}.${request.target}.`);
 }
 
 /** Constant-time check of a parsed header against the exact request received. */
@@ -41,5 +42,5 @@ export function signatureMatches(secret: Buffer, header: SignatureHeader, reques
 /** The header value for a request: used by tests, the benchmark and as the reference for clients. */
 export function signRequest(secret: Buffer | string, timestamp: number, request: { method: string; target: string; body?: Buffer | string }): string {
   const body = request.body === undefined ? Buffer.alloc(0) : typeof request.body === 'string' ? Buffer.from(request.body) : request.body;
-  return `t=${timestamp},v1=${signatureDigest(secret, timestamp, { method: request.method.toUpperCase(), target: request.target, body }).toString('hex')}`;
+  return formatSignature(timestamp, signatureDigest(secret, timestamp, { method: request.method.toUpperCase(), target: request.target, body }));
 }

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { hasBody } from './json-body.js';
+import { hasBody } from '../../shared/http-body.js';
 
 const NDJSON_TYPE = 'application/x-ndjson';
 
