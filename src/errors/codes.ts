@@ -20,6 +20,7 @@ export const errorCodes = {
   MESSAGE_TOO_DEEP: { status: 400, retriable: false, detail: 'message nests objects or arrays deeper than the limit' },
   SCHEMA_VALIDATION_FAILED: { status: 400, retriable: false, detail: "message does not match its topic's schema; see errors" },
   UNKNOWN_SCHEMA_VERSION: { status: 400, retriable: false, detail: 'message pins a schema version ($schema) its topic does not have' },
+  VALUE_NOT_JSON: { status: 400, retriable: false, detail: 'the topic has a schema and the value is not JSON (a CloudEvent of another content type, REST Proxy bytes)' },
   TOPIC_NOT_REGISTERED: { status: 400, retriable: false, detail: 'topic has no registered schema and unregistered topics are refused' },
   NOT_FOUND: { status: 404, retriable: false, detail: 'no such route' },
   METHOD_NOT_ALLOWED: { status: 405, retriable: false, detail: 'method not allowed on this route' },

@@ -16,9 +16,9 @@ export interface EnrichedItem {
   item: ProduceItem;
   /** The value to write: the client's message, with metadata fields added where it had none. */
   body: unknown;
-  /** Kafka record headers: the client's, then the gateway's own under the reserved prefix. Shared
+  /** Kafka record headers: the client's (or a dialect's), then the gateway's own under the reserved prefix. Shared
    * between the items of a request when they have no headers of their own: never mutated. */
-  headers: ReadonlyArray<Record<string, string>>;
+  headers: ReadonlyArray<Record<string, string | Buffer>>;
   metadata: Metadata;
 }
 
@@ -46,7 +46,7 @@ export function metadataFor(ctx: RequestContext, source: string): Metadata {
 export function enrich(item: ProduceItem, metadata: Metadata): EnrichedItem {
   const own = Object.entries(item.headers);
   const headers = own.length === 0 ? metadata.headers : [...own.map(([k, v]) => ({ [k]: v })), ...metadata.headers];
-  return { item, body: withMetadataFields(item.message, metadata), headers, metadata };
+  return { item, body: item.value === undefined ? withMetadataFields(item.message, metadata) : item.message, headers, metadata };
 }
 
 function withMetadataFields(message: unknown, metadata: Metadata): unknown {

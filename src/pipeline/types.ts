@@ -3,10 +3,17 @@ import type { GatewayError } from '../errors/gateway-error.js';
 /** One message as a client asked for it, after normalise() checked its shape. */
 export interface ProduceItem {
   topic: string;
-  key?: string;
+  /** A Buffer only from a dialect whose keys are bytes (src/http/dialects/). */
+  key?: string | Buffer;
+  /** What the topic's schema checks; undefined when a dialect's value is bytes that are not JSON. */
   message: unknown;
   partition?: number;
-  headers: Record<string, string>;
+  headers: Record<string, string | Buffer>;
+  /** Set by a dialect: the value's bytes exactly as they go to Kafka, no metadata fields added
+   * (its envelope is the contract); `message` is then those bytes read as JSON, if they are JSON. */
+  value?: Buffer;
+  /** A schema version named outside the message (CloudEvents `dataschema`), instead of `$schema`. */
+  schemaPin?: string;
 }
 
 /** Who sent a request, once authentication has established it (src/access/). Never the key itself. */
@@ -23,6 +30,8 @@ export interface RequestContext {
   /** Set only by the gateway's own writers (the status recorder), never from a request: topic
    * permissions, reserved topics included, do not apply to what the gateway writes for itself. */
   internal?: true;
+  /** The HTTP dialect the request came in (src/http/dialects/); absent: kgate's own /produce. */
+  dialect?: string;
 }
 
 /** The outcome of one item: a value, so a batch can report each item on its own. */

@@ -38,6 +38,10 @@ export function createSchemaValidate(deps: SchemaValidateDeps): Validate {
         field: 'topic',
       });
     }
+    if (item.message === undefined) {
+      // A dialect's value that is not JSON (CloudEvents data of another content type, REST Proxy bytes).
+      throw new GatewayError('VALUE_NOT_JSON', `topic "${item.topic}" has a schema, and this value is not JSON`, { field: 'value' });
+    }
     let schema: SchemaVersion;
     try {
       schema = schemaFor(item, schemas);
@@ -58,6 +62,14 @@ export function createSchemaValidate(deps: SchemaValidateDeps): Validate {
 }
 
 function schemaFor(item: ProduceItem, schemas: TopicSchemas): SchemaVersion {
+  if (item.schemaPin !== undefined) {
+    const pinned = findVersion(schemas, item.schemaPin);
+    if (pinned) return pinned;
+    throw new GatewayError('UNKNOWN_SCHEMA_VERSION', `${JSON.stringify(item.schemaPin)} names no version of topic "${item.topic}": ${schemas.versions.map((v) => JSON.stringify(v.id)).join(', ')}`, {
+      field: 'dataschema',
+      info: { versions: schemas.versions.map((v) => ({ version: v.version, id: v.id })) },
+    });
+  }
   const message = item.message;
   if (typeof message !== 'object' || message === null || Array.isArray(message) || !Object.hasOwn(message, PIN_FIELD)) {
     return schemas.latest;
