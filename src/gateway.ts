@@ -99,6 +99,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
     ...status.appDeps(pipeline, validate),
     ndjson: config.ndjson,
+    dialects: config.dialects,
   });
 
   const webhooks =

@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
-import type { Limits, NdjsonSettings } from '../config/config.js';
+import type { DialectSettings, Limits, NdjsonSettings } from '../config/config.js';
+import { dialectRoutes } from './dialects/routes.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { directLines, type Logger } from '../logging/logger.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
@@ -59,6 +60,8 @@ export interface AppDeps {
   submissionStatus?: CodeExecutionRouteDeps['submissionStatus'];
   /** NDJSON streaming on /produce/batch. */
   ndjson: NdjsonSettings;
+  /** HTTP dialects (src/http/dialects/): absent, their routes are not mounted. */
+  dialects?: DialectSettings | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   if (guard.length > 0) app.use(...guard);
   // The hot path first: a produce request does not walk the info, ready and metrics routers.
   app.use(produceRoutes(deps));
+  if (deps.dialects) app.use(dialectRoutes({ ...deps, dialects: deps.dialects }));
   app.use(infoRoutes(deps));
   app.use(readyRoutes(deps));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));

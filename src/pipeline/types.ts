@@ -12,7 +12,8 @@ export interface ProduceItem {
   /** Set by a dialect: the value's bytes exactly as they go to Kafka, no metadata fields added
    * (its envelope is the contract); `message` is then those bytes read as JSON, if they are JSON. */
   value?: Buffer;
-  /** A schema version named outside the message (CloudEvents `dataschema`), instead of `$schema`. */
+  /** A schema version named outside the message (CloudEvents `dataschema`), instead of `$schema`;
+   * when it names none of the topic's versions, the latest applies. */
   schemaPin?: string;
 }
 

@@ -62,14 +62,9 @@ export function createSchemaValidate(deps: SchemaValidateDeps): Validate {
 }
 
 function schemaFor(item: ProduceItem, schemas: TopicSchemas): SchemaVersion {
-  if (item.schemaPin !== undefined) {
-    const pinned = findVersion(schemas, item.schemaPin);
-    if (pinned) return pinned;
-    throw new GatewayError('UNKNOWN_SCHEMA_VERSION', `${JSON.stringify(item.schemaPin)} names no version of topic "${item.topic}": ${schemas.versions.map((v) => JSON.stringify(v.id)).join(', ')}`, {
-      field: 'dataschema',
-      info: { versions: schemas.versions.map((v) => ({ version: v.version, id: v.id })) },
-    });
-  }
+  // A pin from outside the message (CloudEvents `dataschema`) applies when it names a version; it is
+  // often the sender's own URL, which names none, and then the latest version checks the message.
+  if (item.schemaPin !== undefined) return findVersion(schemas, item.schemaPin) ?? schemas.latest;
   const message = item.message;
   if (typeof message !== 'object' || message === null || Array.isArray(message) || !Object.hasOwn(message, PIN_FIELD)) {
     return schemas.latest;

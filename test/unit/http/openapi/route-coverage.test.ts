@@ -43,6 +43,7 @@ function fullApp(): { app: Express; deps: Parameters<typeof createApp>[0] } {
     kafka: config.kafka,
     metrics: createGatewayMetrics({ enabled: true, maxTopics: 10 }, '0.0.0-test').set,
     ndjson: config.ndjson,
+    dialects: config.dialects,
     clusterMetadata: async () => ({ brokers: [], topics: [] }),
     access,
     idempotency: new IdempotencyStore(config.idempotency),
@@ -75,6 +76,7 @@ describe('OpenAPI document against the routes the app serves', () => {
       '/submissions/{request_id}/events',
       '/ws',
       '/live',
+      '/cloudevents/{topic}',
     ]);
   });
 

@@ -1,0 +1,11 @@
+import { Router } from 'express';
+import { cloudEventsRoutes, type CloudEventsRouteDeps } from './cloudevents/routes.js';
+
+export type DialectRouteDeps = CloudEventsRouteDeps;
+
+/** Every HTTP dialect kgate speaks besides its own (docs/dialects.md): the one place app.ts mounts them. */
+export function dialectRoutes(deps: DialectRouteDeps): Router {
+  const router = Router();
+  router.use(cloudEventsRoutes(deps));
+  return router;
+}
