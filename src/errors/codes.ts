@@ -3,6 +3,7 @@
 export const errorCodes = {
   INVALID_JSON: { status: 400, retriable: false, detail: 'request body is not valid JSON' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, detail: 'Content-Type must be application/json' },
+  NOT_ACCEPTABLE: { status: 406, retriable: false, detail: 'the Accept header allows none of the media types this route answers with' },
   UNSUPPORTED_ENCODING: { status: 415, retriable: false, detail: 'unsupported content encoding or charset' },
   BODY_TOO_LARGE: { status: 413, retriable: false, detail: 'request body exceeds the size limit' },
   BATCH_TOO_LARGE: { status: 413, retriable: false, detail: 'batch exceeds the item limit' },

@@ -7,7 +7,7 @@ export function serialise(enriched: EnrichedItem, receivedAt: Date): KafkaRecord
     topic: enriched.item.topic,
     value: enriched.item.value ?? Buffer.from(JSON.stringify(enriched.body)),
     headers: enriched.headers,
-    timestampMs: receivedAt.getTime(),
+    timestampMs: enriched.item.timestampMs ?? receivedAt.getTime(),
   };
   if (enriched.item.key !== undefined) record.key = enriched.item.key;
   if (enriched.item.partition !== undefined) record.partition = enriched.item.partition;

@@ -12,6 +12,8 @@ export interface ProduceItem {
   /** Set by a dialect: the value's bytes exactly as they go to Kafka, no metadata fields added
    * (its envelope is the contract); `message` is then those bytes read as JSON, if they are JSON. */
   value?: Buffer;
+  /** The record's timestamp (ms) when a dialect lets the client set it; else the receive time. */
+  timestampMs?: number;
   /** A schema version named outside the message (CloudEvents `dataschema`), instead of `$schema`;
    * when it names none of the topic's versions, the latest applies. */
   schemaPin?: string;

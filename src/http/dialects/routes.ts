@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { cloudEventsRoutes, type CloudEventsRouteDeps } from './cloudevents/routes.js';
+import { restProxyRoutes } from './rest-proxy/routes.js';
 
 export type DialectRouteDeps = CloudEventsRouteDeps;
 
@@ -7,5 +8,6 @@ export type DialectRouteDeps = CloudEventsRouteDeps;
 export function dialectRoutes(deps: DialectRouteDeps): Router {
   const router = Router();
   router.use(cloudEventsRoutes(deps));
+  router.use(restProxyRoutes(deps));
   return router;
 }

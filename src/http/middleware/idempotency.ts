@@ -40,7 +40,9 @@ function stored(answer: ProduceAnswer): StoredAnswer {
 function send(res: Response, answer: StoredAnswer, replayed: boolean): void {
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-  res.status(answer.status).type('application/json').send(answer.body);
+  // A dialect names its own media type in the answer's headers (REST Proxy: application/vnd.kafka.v2+json).
+  if (answer.headers['Content-Type'] === undefined) res.type('application/json');
+  res.status(answer.status).send(answer.body);
 }
 
 /** Refusals (nothing written) and internal errors are not answers to remember: a retry runs again. */
