@@ -120,6 +120,7 @@ describe('OpenAPI document against the routes the app serves', () => {
       clusterMetadata: undefined,
       submissions: undefined,
       topicTail: undefined,
+      dialects: undefined,
       codeExecution: { topic: 'no-schema-topic' },
     });
     expect(off.paths).to.not.have.any.keys(
@@ -132,6 +133,7 @@ describe('OpenAPI document against the routes the app serves', () => {
       '/submissions/{request_id}',
       '/submissions/{request_id}/events',
       '/ws',
+      '/cloudevents/{topic}',
     );
     expect(off.paths).to.have.property('/kafka-status');
   });
