@@ -62,6 +62,8 @@ export interface AppDeps {
   ndjson: NdjsonSettings;
   /** HTTP dialects (src/http/dialects/): absent, their routes are not mounted. */
   dialects?: DialectSettings | undefined;
+  /** The Kafka cluster id (REST Proxy v3's cluster routes); undefined when it could not be read. */
+  clusterId?: string | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {

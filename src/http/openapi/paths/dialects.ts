@@ -3,6 +3,7 @@ import type { DocumentContext } from '../context.js';
 import { jsonResponse, operation } from '../responses.js';
 import { batchResult, delivered, retryAfterOptional, TOPIC_PATTERN, withReplayHeader } from './produce.js';
 import { restProxyV2Paths } from './rest-proxy-v2.js';
+import { restProxyV3Paths } from './rest-proxy-v3.js';
 
 const topicParameter: ParameterObject = {
   name: 'topic',
@@ -87,5 +88,5 @@ function cloudEventsPaths(ctx: DocumentContext): PathsObject {
 /** Every dialect's routes (src/http/dialects/), present when the app mounts them. */
 export function dialectPaths(ctx: DocumentContext): PathsObject {
   if (!ctx.dialects) return {};
-  return { ...cloudEventsPaths(ctx), ...restProxyV2Paths(ctx) };
+  return { ...cloudEventsPaths(ctx), ...restProxyV2Paths(ctx), ...restProxyV3Paths(ctx) };
 }
