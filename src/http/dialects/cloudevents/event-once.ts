@@ -71,6 +71,8 @@ export async function runEventsOnce(
       }
     }
     if (runNow.length > 0) {
+      // In request order: records with one key keep their order on their partition.
+      runNow.sort((a, b) => a - b);
       const ran = await run(runNow);
       runNow.forEach((i, k) => {
         outcomes[i] = ran[k]!;
