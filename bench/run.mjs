@@ -14,7 +14,7 @@
 //        npm run bench -- --ndjson-bytes 1073741824  one NDJSON stream of 1 GiB, RSS sampled
 //        add --cpu-prof to write V8 CPU profiles of every kgate process to bench/profiles/
 //        add --rate 1000 to offer a fixed load (req/s) to the single-request scenarios
-//        npm run bench -- --only produce,ce-binary,ce-structured,rest-v2   the HTTP dialects next to /produce
+//        npm run bench -- --only produce,ce-binary,ce-structured,rest-v2,rest-v3   the HTTP dialects next to /produce
 //                                                    (opt-in: a run without --only leaves them out)
 //        add --keep-broker to leave the bench broker (.kafka/bench) running for the next run
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -129,8 +129,15 @@ const echoBody = JSON.stringify({ topic, key: 'user-123', message: record });
 const ceHeaders = { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': '[<id>]', 'ce-source': '/bench', 'ce-type': 'bench.login', 'ce-partitionkey': 'user-123' };
 const ceStructuredBody = JSON.stringify({ specversion: '1.0', id: '[<id>]', source: '/bench', type: 'bench.login', partitionkey: 'user-123', data: record });
 const restV2Body = JSON.stringify({ records: [{ key: 'user-123', value: record }] });
+const restV3Body = JSON.stringify({ key: { type: 'STRING', data: 'user-123' }, value: { type: 'JSON', data: record } });
 const batchItems = 1000;
 const batchBody = JSON.stringify(Array.from({ length: batchItems }, (_, i) => ({ topic, key: `k${i % 16}`, message: record })));
+
+/** The cluster id the gateway reports (REST Proxy v3's path names it). */
+async function clusterIdOf(server) {
+  const { data } = await (await fetch(`${server.url}/v3/clusters`)).json();
+  return data[0]?.cluster_id ?? 'unknown';
+}
 
 /** Warm-up, then a measured window; CPU and answers counted over the window only. */
 async function measureHttp(server, { path: p, body, conns, items = 1, headers = { 'content-type': 'application/json' }, idReplacement = false }) {
@@ -227,6 +234,7 @@ const scenarios = [
   { name: 'ce-binary', optIn: true, label: 'kgate `POST /cloudevents/{topic}` binary mode, the same record as data', server: 'kgate', run: (s) => measureHttp(s, { path: `/cloudevents/${topic}`, body: JSON.stringify(record), conns: connections, headers: ceHeaders, idReplacement: true }) },
   { name: 'ce-structured', optIn: true, label: 'kgate `POST /cloudevents/{topic}` structured mode (application/cloudevents+json)', server: 'kgate', run: (s) => measureHttp(s, { path: `/cloudevents/${topic}`, body: ceStructuredBody, conns: connections, headers: { 'content-type': 'application/cloudevents+json' }, idReplacement: true }) },
   { name: 'rest-v2', optIn: true, label: 'kgate `POST /topics/{topic}` REST Proxy v2 json, one record', server: 'kgate', run: (s) => measureHttp(s, { path: `/topics/${topic}`, body: restV2Body, conns: connections, headers: { 'content-type': 'application/vnd.kafka.json.v2+json' } }) },
+  { name: 'rest-v3', optIn: true, label: 'kgate REST Proxy v3 `POST .../records`, one record', server: 'kgate', run: async (s) => measureHttp(s, { path: `/v3/clusters/${await clusterIdOf(s)}/topics/${topic}/records`, body: restV3Body, conns: connections }) },
   { name: 'batch', label: 'kgate `POST /produce/batch` 1 000 × 1 KiB, 4 connections (msgs/s)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) },
   { name: 'ndjson', label: `kgate NDJSON stream, ${ndjsonLines.toLocaleString('en')} × 1 KiB lines, 1 connection (msgs/s)`, server: 'kgate', run: (s) => measureNdjson(s, ndjsonLines) },
   { name: 'rdkafka', label: `node-rdkafka alone from JS (bench/rdkafka-floor.mjs), ${kcatMessages.toLocaleString('en')} × 1.3 KiB + 4 headers (msgs/s)`, server: undefined, run: () => measureRdkafka(kcatMessages) },
