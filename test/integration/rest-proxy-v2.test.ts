@@ -99,6 +99,9 @@ describe('POST /topics/{topic} (Confluent REST Proxy v2 / Strimzi Bridge)', func
     const badBase64 = await send(url, { records: [{ value: 'not base64!' }] }, BINARY_V2);
     expect(badBase64.status).to.equal(422);
     expect(badBase64.body.message).to.contain('base64');
+    const huge = await send(url, { records: [{ value: 'x'.repeat(1_100_000) }] }, JSON_V2);
+    expect(huge.status).to.equal(413);
+    expect(huge.body).to.include({ error_code: 413, code: 'BODY_TOO_LARGE' });
     const html = await send(url, { records: [{ value: 1 }] }, JSON_V2, { accept: 'text/html' });
     expect(html.status).to.equal(406);
     expect(html.body).to.include({ error_code: 406 });

@@ -1,4 +1,4 @@
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { RequestContext } from '../../pipeline/types.js';
 import { hashBodyForIdempotency } from '../middleware/idempotency.js';
@@ -26,4 +26,9 @@ export function topicParam(req: Request): string {
  */
 export function rawBody(limitBytes: number): RequestHandler {
   return express.raw({ type: () => true, limit: limitBytes, verify: hashBodyForIdempotency });
+}
+
+/** rawBody inside a route, so a parser failure (too large, bad encoding) reaches the route's own error shape. */
+export function readRawBody(parser: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => parser(req, res, (err?: unknown) => (err === undefined ? resolve() : reject(err))));
 }

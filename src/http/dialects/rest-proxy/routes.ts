@@ -1,12 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { Limits } from '../../../config/config.js';
-import { GatewayError, isGatewayError } from '../../../errors/gateway-error.js';
+import { GatewayError } from '../../../errors/gateway-error.js';
 import type { IdempotencyStore } from '../../../idempotency/store.js';
 import type { Normalise, Pipeline } from '../../../pipeline/pipeline.js';
 import { produceSummary } from '../../middleware/access-log.js';
 import { answerOnce, sendAnswer, type ProduceAnswer } from '../../middleware/idempotency.js';
 import { toGatewayErrorForHttp } from '../../error-handler.js';
-import { dialectContext, rawBody, topicParam } from '../request.js';
+import { dialectContext, rawBody, readRawBody, topicParam } from '../request.js';
 import { offsetsAnswer, restErrorAnswer, V2_TYPE } from './answers-v2.js';
 import { recordsOf, recordToItem, type EmbeddedFormat } from './records-v2.js';
 
@@ -34,7 +34,8 @@ export interface RestProxyRouteDeps {
  */
 export function restProxyRoutes(deps: RestProxyRouteDeps): Router {
   const router = Router();
-  router.post('/topics/:topic', rawBody(deps.limits.bodyBytes), async (req: Request, res: Response) => {
+  const parseBody = rawBody(deps.limits.bodyBytes);
+  router.post('/topics/:topic', async (req: Request, res: Response) => {
     const contentType = req.accepts(ANSWER_TYPES) || undefined;
     const answerType = contentType === 'application/json' ? 'application/json' : V2_TYPE;
     try {
@@ -48,6 +49,7 @@ export function restProxyRoutes(deps: RestProxyRouteDeps): Router {
           ? `the ${schemaFormat} format needs a schema registry, which kgate does not have; use the json, binary or text format`
           : `Content-Type must be one of ${Object.keys(FORMATS).join(', ')}`);
       }
+      await readRawBody(parseBody, req, res);
       const records = recordsOf(jsonBody(req), deps.limits);
       // Every record is checked before any is written: an invalid record list is refused whole.
       const items = records.map((record, i) => recordToItem(record, topic, format, deps.limits, i));
@@ -61,7 +63,7 @@ export function restProxyRoutes(deps: RestProxyRouteDeps): Router {
     } catch (err) {
       if (res.headersSent) throw err;
       const error = toGatewayErrorForHttp(err);
-      if (error.code === 'INTERNAL' || error.code === 'IDEMPOTENCY_KEY_REUSED' || error.code === 'INVALID_IDEMPOTENCY_KEY' || !isGatewayError(error)) throw err;
+      if (error.code === 'INTERNAL') throw err; // logged with its stack by the one error handler
       sendAnswer(res, restErrorAnswer(error, answerType), false);
     }
   });

@@ -8,7 +8,7 @@ import { produceSummary } from '../../middleware/access-log.js';
 import type { DrainState } from '../../middleware/draining.js';
 import { answerOnce, sendAnswer, type ProduceAnswer } from '../../middleware/idempotency.js';
 import { createProduceStream } from '../../routes/produce-stream.js';
-import { dialectContext, rawBody, topicParam } from '../request.js';
+import { dialectContext, rawBody, readRawBody, topicParam } from '../request.js';
 import { v3Error, v3RecordToItem, v3Result, type V3Line } from './records-v3.js';
 
 export const DIALECT = 'rest_v3';
@@ -83,8 +83,10 @@ export function restProxyV3Routes(deps: RestProxyV3Deps): Router {
       refuse(res, toGatewayErrorForHttp(err));
     }
   });
-  router.post(records, rawBody(deps.limits.bodyBytes), async (req, res) => {
+  const parseBody = rawBody(deps.limits.bodyBytes);
+  router.post(records, async (req, res) => {
     try {
+      await readRawBody(parseBody, req, res);
       if (!req.is('application/json')) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'a record is application/json');
       let record: unknown;
       try {
@@ -104,7 +106,7 @@ export function restProxyV3Routes(deps: RestProxyV3Deps): Router {
     } catch (err) {
       if (res.headersSent) throw err;
       const error = toGatewayErrorForHttp(err);
-      if (error.code === 'INTERNAL' || error.code === 'IDEMPOTENCY_KEY_REUSED' || error.code === 'INVALID_IDEMPOTENCY_KEY') throw err;
+      if (error.code === 'INTERNAL') throw err; // logged with its stack by the one error handler
       refuse(res, error);
     }
   });
