@@ -1,14 +1,15 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { RequestContext } from '../../pipeline/types.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import { hashBodyForIdempotency } from '../middleware/idempotency.js';
-import { topicNameProblem } from '../../pipeline/topic-name.js';
+import { contextOf } from '../request-context.js';
+import { topicNameProblem } from '../../shared/topic-name.js';
 
 // What every dialect adapter needs of the HTTP request, whatever its shape.
 
 /** The pipeline's request context, tagged with the dialect (the `dialect` label of the message counters). */
 export function dialectContext(req: Request, dialect: string): RequestContext {
-  return { requestId: req.requestId, receivedAt: req.receivedAt, dialect, ...(req.identity ? { client: req.identity } : {}) };
+  return { ...contextOf(req), dialect };
 }
 
 /** The {topic} of a dialect's path, checked as /produce checks "topic". */

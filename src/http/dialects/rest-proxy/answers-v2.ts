@@ -2,7 +2,7 @@ import type { ErrorCode } from '../../../errors/codes.js';
 import type { GatewayError } from '../../../errors/gateway-error.js';
 import type { ItemOutcome } from '../../../pipeline/types.js';
 import { retryAfterFor } from '../../error-handler.js';
-import type { ProduceAnswer } from '../../middleware/idempotency.js';
+import type { ProduceAnswer } from '../../routes/produce-answers.js';
 
 export const V2_TYPE = 'application/vnd.kafka.v2+json';
 
