@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   const { pipeline, limits, log, ndjson, drain } = deps;
   app.use(produceRoutes({ pipeline, limits, log, ndjson, drain, idempotency: deps.idempotency, countAsyncFailures: deps.countAsyncFailures }));
   if (deps.dialects) {
-    app.use(dialectRoutes({ pipeline, limits, ndjson, drain, idempotency: deps.idempotency, dialects: deps.dialects, clusterId: deps.clusterId }));
+    app.use(dialectRoutes({ pipeline, limits, ndjson, drain, idempotency: deps.idempotency, dialects: deps.dialects, clusterId: deps.clusterId, topicsGet: Boolean(deps.clusterMetadata) }));
   }
   app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}) }));
   app.use(readyRoutes({ isKafkaConnected: deps.isKafkaConnected, ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}) }));

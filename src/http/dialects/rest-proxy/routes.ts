@@ -26,7 +26,11 @@ export interface RestProxyRouteDeps {
   pipeline: Pipeline;
   limits: Limits;
   idempotency?: IdempotencyStore | undefined;
+  /** Whether GET /topics/{topic} (topic metadata, routes/topics.ts) is served on the same path. */
+  topicsGet?: boolean;
 }
+
+const ONE_TOPIC = /^\/topics\/[^/]+$/;
 
 /**
  * POST /topics/{topic} as Confluent REST Proxy v2 and Strimzi Kafka Bridge speak it: the records
@@ -36,6 +40,13 @@ export interface RestProxyRouteDeps {
 export function restProxyRoutes(deps: RestProxyRouteDeps): Router {
   const router = Router();
   const parseBody = rawBody(deps.limits.bodyBytes);
+  // OPTIONS names every method of the path: Express's automatic answer would name only this router's POST.
+  const allow = deps.topicsGet ? 'GET, HEAD, POST' : 'POST';
+  router.use((req, res, next) => {
+    if (req.method !== 'OPTIONS' || !ONE_TOPIC.test(req.path)) return next();
+    res.setHeader('Allow', allow);
+    res.status(200).type('text/plain').send(allow);
+  });
   router.post('/topics/:topic', async (req: Request, res: Response) => {
     const contentType = req.accepts(ANSWER_TYPES) || undefined;
     const answerType = contentType === 'application/json' ? 'application/json' : V2_TYPE;
