@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { ProduceItem } from '../../../pipeline/types.js';
 import { isJsonType, type CloudEvent } from './event.js';
 
@@ -39,12 +40,12 @@ function structuredJson(event: CloudEvent): Record<string, unknown> {
   const { data } = event;
   if (data === undefined) return out;
   if (data.bytes === undefined) out['data'] = data.json;
-  else if (isText(event.attributes['datacontenttype'])) out['data'] = data.bytes.toString('utf8');
+  else if (isText(event.attributes['datacontenttype']) && isUtf8(data.bytes)) out['data'] = data.bytes.toString('utf8');
   else out['data_base64'] = data.bytes.toString('base64');
   return out;
 }
 
-/** text/* data that is valid UTF-8 goes as a JSON string; anything else as base64. */
+/** text/* data goes as a JSON string when it is valid UTF-8; anything else as base64. */
 function isText(contentType: string | number | boolean | undefined): boolean {
   return typeof contentType === 'string' && /^\s*text\//i.test(contentType) && !isJsonType(contentType);
 }

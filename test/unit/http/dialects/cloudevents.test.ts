@@ -56,6 +56,8 @@ describe('CloudEvents dialect: event parsing and the Kafka binding', () => {
     const text = toProduceItem(fromBinary({ 'ce-specversion': '1.0', 'ce-id': '1', 'ce-source': '/s', 'ce-type': 't', 'content-type': 'text/plain' }, Buffer.from('hi'), limits), 'x', true);
     expect(JSON.parse(text.value!.toString())).to.include({ data: 'hi', datacontenttype: 'text/plain' });
     expect(text.message).to.equal(undefined); // not JSON: refused on a topic with a schema
+    const latin1 = toProduceItem(fromBinary({ 'ce-specversion': '1.0', 'ce-id': '1', 'ce-source': '/s', 'ce-type': 't', 'content-type': 'text/plain' }, Buffer.from([0x63, 0x61, 0x66, 0xe9]), limits), 'x', true);
+    expect(JSON.parse(latin1.value!.toString())).to.include({ data_base64: Buffer.from([0x63, 0x61, 0x66, 0xe9]).toString('base64') });
     const bin = toProduceItem(fromStructured({ ...base, datacontenttype: 'application/octet-stream', data_base64: 'AAE=' }, limits), 'x', true);
     expect(JSON.parse(bin.value!.toString())).to.include({ data_base64: 'AAE=' });
     expect(bin.headers['content-type']).to.match(/^application\/cloudevents\+json/);
