@@ -3,8 +3,9 @@
 #  - values.schema.json's env part is in step with src/config/schema.ts, the dashboard copy with docs/grafana/;
 #  - `helm lint --strict` and `helm template` with three value sets (deploy/helm/kgate/ci/: defaults; keys +
 #    SASL_SSL/mTLS + HPA + schemas; ServiceMonitor + dashboard); every rendered object validated by
-#    kubernetes-validate --strict against Kubernetes $K8S_VERSION, then scripts/chart/check-rendered.py
-#    (probes, drain, hardening, each set's own objects);
+#    kubernetes-validate --strict against Kubernetes $K8S_VERSION (the ServiceMonitor, a CRD it lacks, by
+#    deploy/tools/servicemonitor-check), then scripts/chart/check-rendered.py (probes, drain, hardening,
+#    each set's own objects);
 #  - bad values are refused by `helm template` (schema and template checks);
 #  - deploy/kubernetes/kgate.yaml is the default rendering (`--write` rewrites it).
 # Tools: scripts/deploy-tools.sh (helm from the Go module proxy, the PyPI tools in a cached venv).
@@ -45,12 +46,17 @@ for set in default secured monitoring; do
     { cat "$out/template.log" >&2; fail "helm template ($set)"; }
   "$DEPLOY_VENV/bin/kubernetes-validate" --strict -k "$K8S_VERSION" "$out/$set.yaml" >"$out/validate.log" 2>&1 ||
     { cat "$out/validate.log" >&2; fail "kubernetes-validate --strict -k $K8S_VERSION ($set)"; }
-  # kubernetes-validate bundles no CRDs: only the Prometheus Operator's ServiceMonitor may go unchecked by it
-  # (check-rendered.py checks it against the Service instead).
+  # kubernetes-validate bundles no CRDs: only the Prometheus Operator's ServiceMonitor may go unchecked by it.
   if grep -v 'kind ServiceMonitor with api version monitoring.coreos.com/v1' "$out/validate.log" | grep -qE '^(WARN|ERROR)'; then
     cat "$out/validate.log" >&2; fail "kubernetes-validate warned ($set)"
   fi
   objects=$(grep -c '^INFO .* passed for resource' "$out/validate.log" || true)
+  # The ServiceMonitor instead: decoded strictly into the Prometheus Operator's own Go type.
+  if grep -q '^kind: ServiceMonitor' "$out/$set.yaml"; then
+    "$SM_CHECK" <"$out/$set.yaml" >"$out/sm.log" 2>&1 || { cat "$out/sm.log" >&2; fail "ServiceMonitor ($set)"; }
+    grep -q ' 1 ServiceMonitor' "$out/sm.log" || { cat "$out/sm.log" >&2; fail "ServiceMonitor not checked ($set)"; }
+    objects=$((objects + 1))
+  fi
   "$DEPLOY_VENV/bin/python" scripts/chart/check-rendered.py "$set" "$out/$set.yaml" >/dev/null || fail "rendered objects ($set)"
   log "$set: lint --strict ok, $objects objects valid for Kubernetes $K8S_VERSION (strict), checks pass"
 done
