@@ -61,11 +61,21 @@ kafka_port=$(free_port)
 KAFKA_HOME_DIR=$broker_home KAFKA_PORT=$kafka_port KAFKA_CONTROLLER_PORT=$(free_port) scripts/kafka.sh start
 bootstrap=127.0.0.1:$kafka_port
 
+# A topic schema mounted as one file beside the image's own, as the Helm chart mounts its ConfigMap (subPath).
+topic=container-test-$(date +%s)-$$
+schema_dir=$(mktemp -d); chmod 755 "$schema_dir"
+trap 'cleanup; rm -rf "$schema_dir"' EXIT
+cat >"$schema_dir/schema.json" <<JSON
+{"\$schema": "https://json-schema.org/draft/2020-12/schema", "\$id": "/$topic/1.0.0", "type": "object",
+ "required": ["marker"], "properties": {"marker": {"type": "string"}}}
+JSON
+chmod 644 "$schema_dir/schema.json"
+
 port=$(free_port)
 url=http://127.0.0.1:$port
 t0=$(now_ms)
 podman run -d --name "$container" --network host --user 1000:1000 --read-only --tmpfs /tmp:rw,size=16m,mode=1777 \
-  --cap-drop ALL --security-opt no-new-privileges \
+  --cap-drop ALL --security-opt no-new-privileges -v "$schema_dir/schema.json:/app/schemas/$topic/1.0.0.json:ro" \
   -e PORT="$port" -e HOST=127.0.0.1 -e KAFKA_BOOTSTRAP_SERVERS="$bootstrap" -e SOURCE_NAME=kgate-container-test \
   -e PRODUCE_DEADLINE_MS=8000 -e SHUTDOWN_TIMEOUT_MS="$SHUTDOWN_MS" "$IMAGE" >/dev/null
 health_ms=
@@ -86,8 +96,13 @@ if podman exec "$container" node -e 'require("fs").writeFileSync("/app/probe", "
 fi
 log "runs as uid $uid; root file system read-only"
 
+# The mounted schema is in force: a message without "marker" is refused before Kafka.
+bad=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url/produce" -H 'Content-Type: application/json' \
+  -d "{\"topic\":\"$topic\",\"message\":{\"other\":1}}")
+[ "$bad" = 400 ] || fail "a message breaking the mounted schema got $bad, expected 400"
+log "the schema mounted at /app/schemas/$topic/1.0.0.json is in force (400 for a message that breaks it)"
+
 # A produce answered 200, then the same record read back from the broker by kcat.
-topic=container-test-$(date +%s)-$$
 marker=container-test-$RANDOM$RANDOM
 answer=$(curl -s -w '\n%{http_code}' -X POST "$url/produce" -H 'Content-Type: application/json' \
   -d "{\"topic\":\"$topic\",\"key\":\"k1\",\"message\":{\"marker\":\"$marker\"}}")
