@@ -59,6 +59,8 @@ export interface AppDeps {
   submissionStatus?: CodeExecutionRouteDeps['submissionStatus'];
   /** NDJSON streaming on /produce/batch. */
   ndjson: NdjsonSettings;
+  /** Whether the schema registry answers (/ready, /health); absent: no registry value format. */
+  schemaRegistryReachable?: (() => boolean | undefined) | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
