@@ -43,6 +43,18 @@ function produceItem(ctx: DocumentContext): SchemaObject {
         additionalProperties: { type: 'string' },
         description: `Record headers, string values of at most ${ctx.limits.headerValueBytes} bytes (HEADER_VALUE_MAX_BYTES); names starting with "${RESERVED_HEADER_PREFIX}" are the gateway's.`,
       },
+      schema_id: {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_PARTITION,
+        description: 'Topics with a registry value format (TOPIC_VALUE_FORMATS): encode with this registry schema id, which must be a version of the subject; else the latest version. Not with schema_version.',
+      },
+      schema_version: {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_PARTITION,
+        description: "Topics with a registry value format: encode with this version of the topic's subject instead of the latest.",
+      },
     },
   };
 }
@@ -185,7 +197,7 @@ export function producePaths(ctx: DocumentContext): PathsObject {
           parameters: idempotency,
           requestBody: { required: true, content: { 'application/json': { schema: item } } },
           responses: { 200: jsonResponse('Delivered: the partition and offset the broker acknowledged.', delivered), 202: accepted(false) },
-          errors: [400, 403, 404, 413, 415, 422, 504],
+          errors: [400, 403, 404, 413, 415, 422, 504, 'SCHEMA_UNUSABLE'],
         }),
       ),
     },

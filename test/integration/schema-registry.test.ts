@@ -1,0 +1,247 @@
+import { expect } from 'chai';
+import type { RunningGateway } from '../../src/gateway.js';
+import { uniqueTopic } from '../helpers/env.js';
+import { getJson, postJson, startTestGateway } from '../helpers/gateway.js';
+import { readTopic } from '../helpers/kcat.js';
+import { streamNdjson } from '../helpers/ndjson.js';
+import { decodeWithConfluent, TestSchemaRegistry } from '../helpers/schema-registry.js';
+
+// Topics with a registry value format, against a real registry (Apicurio Registry 3.0.9 through its
+// Confluent API) and a real broker; what kgate wrote is read back and decoded by Confluent's own
+// Python deserializers, which fetch the schema by the id in the record.
+
+const orderV1 = {
+  type: 'record',
+  name: 'Order',
+  namespace: 'com.acme',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'amount', type: 'double' },
+    { name: 'status', type: { type: 'enum', name: 'Status', symbols: ['NEW', 'PAID'] } },
+    { name: 'note', type: ['null', 'string'], default: null },
+    { name: 'tags', type: { type: 'array', items: 'string' }, default: [] },
+  ],
+};
+// Backward compatible: one more field, with a default.
+const orderV2 = { ...orderV1, fields: [...orderV1.fields, { name: 'currency', type: 'string', default: 'EUR' }] };
+const user = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'User',
+  type: 'object',
+  properties: { name: { type: 'string', minLength: 1 }, age: { type: 'integer', minimum: 0 }, emails: { type: 'array', items: { type: 'string' } } },
+  required: ['name'],
+  additionalProperties: false,
+};
+
+const order = (id: number, extra: Record<string, unknown> = {}) => ({ id, amount: id + 0.5, status: 'NEW', note: `order ${id}`, tags: ['a', 'b'], ...extra });
+
+describe('Schema Registry value formats (Apicurio 3.0.9, decoded by Confluent\'s Python deserializers)', function () {
+  this.timeout(180_000);
+  const registry = new TestSchemaRegistry();
+  const prefix = uniqueTopic('sr');
+  const avroTopic = `${prefix}.avro.orders`;
+  const avroBatchTopic = `${prefix}.avro.batch`;
+  const avroNdjsonTopic = `${prefix}.avro.ndjson`;
+  const pinTopic = `${prefix}.avro.pinned`;
+  const unknownTopic = `${prefix}.avro.nosubject`;
+  const uncachedTopic = `${prefix}.avro.uncached`;
+  const jsonSchemaTopic = `${prefix}.js.users`;
+  const plainTopic = `${prefix}.plain`;
+  const deadLetters = `${prefix}.dead-letters`;
+  const ids: Record<string, number> = {};
+  let gw: RunningGateway;
+
+  before(async () => {
+    await registry.start();
+    for (const t of [avroTopic, avroBatchTopic, avroNdjsonTopic, pinTopic, uncachedTopic]) ids[t] = await registry.register(`${t}-value`, orderV1);
+    ids[jsonSchemaTopic] = await registry.register(`${jsonSchemaTopic}-value`, user, 'JSON');
+    gw = await startTestGateway({
+      SCHEMA_REGISTRY_URL: registry.url,
+      TOPIC_VALUE_FORMATS: `${prefix}.avro.*=avro,${prefix}.js.*=jsonschema`,
+      SCHEMA_REGISTRY_CACHE_TTL_S: '1',
+      SCHEMA_REGISTRY_TIMEOUT_MS: '2000',
+      DEAD_LETTER_TOPIC: deadLetters,
+    });
+  });
+  after(async () => {
+    await gw?.shutdown();
+    await registry.remove();
+  });
+
+  it('Avro, one message: the Confluent deserializer reads back what was posted, under the registry\'s schema id', async () => {
+    const res = await postJson(`${gw.url}/produce`, { topic: avroTopic, key: 'k1', message: order(1) }, { 'x-request-id': `${prefix}-one` });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const decoded = await decodeWithConfluent(avroTopic, registry.url, 'avro');
+    expect(decoded).to.have.length(1);
+    expect(decoded[0]).to.deep.include({ magic: 0, schema_id: ids[avroTopic], value: order(1) });
+    // kgate's metadata is in the headers only: the value is exactly the schema's record.
+    const [record] = await readTopic(avroTopic);
+    expect(record!.headers['kgate-request-id']).to.equal(`${prefix}-one`);
+    expect(record!.headers['kgate-source']).to.equal('kgate');
+  });
+
+  it('Avro, a batch and an NDJSON stream: every item decoded equal, in order', async () => {
+    const items = [order(10), order(11, { note: null, tags: [] }), order(12)];
+    const res = await postJson(`${gw.url}/produce/batch`, items.map((message) => ({ topic: avroBatchTopic, key: 'same', message })));
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const decoded = await decodeWithConfluent(avroBatchTopic, registry.url, 'avro');
+    expect(decoded.map((d) => d.value)).to.deep.equal(items);
+    expect(decoded.map((d) => d.schema_id)).to.deep.equal([ids[avroBatchTopic], ids[avroBatchTopic], ids[avroBatchTopic]]);
+
+    const lines = [order(20), order(21)].map((message) => JSON.stringify({ topic: avroNdjsonTopic, key: 'same', message }) + '\n');
+    const stream = await streamNdjson(gw.url, lines);
+    expect(stream.ok, JSON.stringify(stream.results)).to.equal(2);
+    expect((await decodeWithConfluent(avroNdjsonTopic, registry.url, 'avro')).map((d) => d.value)).to.deep.equal([order(20), order(21)]);
+  });
+
+  it('Avro: a field left out takes its default', async () => {
+    const topic = `${prefix}.avro.defaults`;
+    ids[topic] = await registry.register(`${topic}-value`, orderV1);
+    const res = await postJson(`${gw.url}/produce`, { topic, message: { id: 5, amount: 1, status: 'PAID' } });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const [decoded] = await decodeWithConfluent(topic, registry.url, 'avro');
+    expect(decoded!.value).to.deep.equal({ id: 5, amount: 1, status: 'PAID', note: null, tags: [] });
+  });
+
+  it('JSON Schema, one message and a batch: magic byte + id + the JSON, validated by the deserializer too', async () => {
+    const one = { name: 'Ada', age: 36, emails: ['ada@example.org'] };
+    const res = await postJson(`${gw.url}/produce`, { topic: jsonSchemaTopic, key: 'u', message: one });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const batch = [{ name: 'Grace' }, { name: 'Edsger', age: 72 }];
+    const b = await postJson(`${gw.url}/produce/batch`, batch.map((message) => ({ topic: jsonSchemaTopic, key: 'u', message })));
+    expect(b.status, JSON.stringify(b.body)).to.equal(200);
+    const decoded = await decodeWithConfluent(jsonSchemaTopic, registry.url, 'jsonschema');
+    expect(decoded.map((d) => d.value)).to.deep.equal([one, ...batch]);
+    expect(new Set(decoded.map((d) => d.schema_id))).to.deep.equal(new Set([ids[jsonSchemaTopic]]));
+  });
+
+  it('a message that breaks the schema: 422 naming the field, nothing written, a JSON copy in the dead-letter topic', async () => {
+    const topic = `${prefix}.avro.broken`;
+    ids[topic] = await registry.register(`${topic}-value`, orderV1);
+    const res = await postJson(`${gw.url}/produce`, { topic, message: { ...order(1), amount: 'lots', colour: 'red' } }, { 'x-request-id': `${prefix}-broken` });
+    expect(res.status).to.equal(422);
+    expect(res.body).to.include({ code: 'VALUE_DOES_NOT_FIT_SCHEMA', retriable: false, schema_id: ids[topic], subject: `${topic}-value` });
+    expect(res.body.errors).to.deep.equal([{ path: '$.amount', message: 'must be an Avro double' }]);
+    expect(res.body.detail).to.contain('$.amount');
+
+    const js = await postJson(`${gw.url}/produce`, { topic: jsonSchemaTopic, message: { name: '', age: -1 } });
+    expect(js.status).to.equal(422);
+    expect(js.body.errors.map((e: { path: string }) => e.path)).to.deep.equal(['$.name', '$.age']);
+
+    // In a batch the bad item fails alone (207); the good one is written.
+    const batch = await postJson(`${gw.url}/produce/batch`, [
+      { topic, message: order(2) },
+      { topic, message: { ...order(3), extra: 1 } },
+    ]);
+    expect(batch.status).to.equal(207);
+    expect(batch.body.results[1]).to.deep.include({ success: false, code: 'VALUE_DOES_NOT_FIT_SCHEMA' });
+    expect(batch.body.results[1].errors).to.deep.equal([{ path: '$.extra', message: 'is not allowed here (no such field in the schema)' }]);
+    expect((await decodeWithConfluent(topic, registry.url, 'avro')).map((d) => d.value)).to.deep.equal([order(2)]);
+
+    const dead = (await readTopic(deadLetters)).map((r) => JSON.parse(r.payload));
+    const copy = dead.find((d) => d.request_id === `${prefix}-broken`);
+    expect(copy).to.deep.include({ original_topic: topic, message: { ...order(1), amount: 'lots', colour: 'red' } });
+    expect(copy.error.code).to.equal('VALUE_DOES_NOT_FIT_SCHEMA');
+  });
+
+  it('a subject the registry does not have: 422 UNKNOWN_SUBJECT at once', async () => {
+    const res = await postJson(`${gw.url}/produce`, { topic: unknownTopic, message: order(1) });
+    expect(res.status).to.equal(422);
+    expect(res.body).to.include({ code: 'UNKNOWN_SUBJECT', subject: `${unknownTopic}-value` });
+  });
+
+  it('pins: an older version by schema_version or schema_id; the new version once the TTL has passed', async () => {
+    const first = await postJson(`${gw.url}/produce`, { topic: pinTopic, key: 'p', message: order(1) });
+    expect(first.status, JSON.stringify(first.body)).to.equal(200);
+    const v2 = await registry.register(`${pinTopic}-value`, orderV2);
+    expect(v2).to.not.equal(ids[pinTopic]);
+    await new Promise((r) => setTimeout(r, 1_500)); // past SCHEMA_REGISTRY_CACHE_TTL_S=1
+    const latest = await postJson(`${gw.url}/produce`, { topic: pinTopic, key: 'p', message: order(2, { currency: 'USD' }) });
+    expect(latest.status, JSON.stringify(latest.body)).to.equal(200);
+    const byVersion = await postJson(`${gw.url}/produce`, { topic: pinTopic, key: 'p', schema_version: 1, message: order(3) });
+    expect(byVersion.status, JSON.stringify(byVersion.body)).to.equal(200);
+    const byId = await postJson(`${gw.url}/produce/batch`, [{ topic: pinTopic, key: 'p', schema_id: ids[pinTopic], message: order(4) }]);
+    expect(byId.status, JSON.stringify(byId.body)).to.equal(200);
+    const missing = await postJson(`${gw.url}/produce`, { topic: pinTopic, schema_version: 9, message: order(5) });
+    expect(missing.status).to.equal(422);
+    expect(missing.body).to.include({ code: 'UNKNOWN_SCHEMA', field: 'schema_version' });
+    const foreignId = await postJson(`${gw.url}/produce`, { topic: pinTopic, schema_id: ids[jsonSchemaTopic], message: order(5) });
+    expect(foreignId.body).to.include({ code: 'UNKNOWN_SCHEMA', field: 'schema_id' });
+
+    const decoded = await decodeWithConfluent(pinTopic, registry.url, 'avro');
+    expect(decoded.map((d) => d.schema_id)).to.deep.equal([ids[pinTopic], v2, ids[pinTopic], ids[pinTopic]]);
+    expect(decoded.map((d) => d.value)).to.deep.equal([order(1), order(2, { currency: 'USD' }), order(3), order(4)]);
+  });
+
+  it('a topic without a registry format keeps plain JSON, and refuses a pin', async () => {
+    const res = await postJson(`${gw.url}/produce`, { topic: plainTopic, message: { a: 1 } });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const [record] = await readTopic(plainTopic);
+    expect(JSON.parse(record!.payload)).to.include({ a: 1, source: 'kgate' });
+    const pinned = await postJson(`${gw.url}/produce`, { topic: plainTopic, schema_id: 1, message: { a: 1 } });
+    expect(pinned.status).to.equal(400);
+    expect(pinned.body).to.include({ code: 'INVALID_FIELD', field: 'schema_id' });
+  });
+
+  it('metrics count lookups, cache hits and encode failures per format', async () => {
+    const text = (await getJson(`${gw.url}/metrics`)).body as string;
+    const value = (series: string): number => Number(new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    expect(value('kgate_schema_lookups_total{format="avro",result="miss"}')).to.be.greaterThan(0);
+    expect(value('kgate_schema_lookups_total{format="avro",result="hit"}')).to.be.greaterThan(0);
+    expect(value('kgate_value_encode_failures_total{format="avro",reason="value_does_not_fit_schema"}')).to.be.greaterThan(0);
+    expect(value('kgate_value_encode_failures_total{format="jsonschema",reason="value_does_not_fit_schema"}')).to.equal(1);
+    expect(value('kgate_value_encode_failures_total{format="avro",reason="unknown_subject"}')).to.equal(1);
+    expect(value('kgate_schema_registry_requests_total{outcome="ok"}')).to.be.greaterThan(0);
+  });
+
+  it('TopicRecordNameStrategy and RecordNameStrategy: the subject is named after the record', async () => {
+    const topic = `${prefix}.avro.records`;
+    const id = await registry.register(`${topic}-com.acme.Order`, orderV1);
+    const recordOnly = `${prefix}.rec.only`;
+    const id2 = await registry.register('com.acme.Order', orderV2);
+    for (const [strategy, t, expected] of [
+      ['TopicRecordNameStrategy', topic, id],
+      ['RecordNameStrategy', recordOnly, id2],
+    ] as const) {
+      const other = await startTestGateway({ SCHEMA_REGISTRY_URL: registry.url, TOPIC_VALUE_FORMATS: `${t}=avro:com.acme.Order`, SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY: strategy });
+      try {
+        const res = await postJson(`${other.url}/produce`, { topic: t, message: order(7) });
+        expect(res.status, JSON.stringify(res.body)).to.equal(200);
+        const [decoded] = await decodeWithConfluent(t, registry.url, 'avro');
+        expect(decoded!.schema_id).to.equal(expected);
+      } finally {
+        await other.shutdown();
+      }
+    }
+  });
+
+  it('/ready and /health say the registry answers', async () => {
+    expect((await getJson(`${gw.url}/ready`)).body).to.include({ ready: true, schema_registry: 'up' });
+    expect((await getJson(`${gw.url}/health`)).body).to.include({ schema_registry: 'up' });
+  });
+
+  // Last: the registry keeps its data in memory, so it does not come back.
+  it('registry stopped: a cached subject is still written (200), an uncached one 503 with Retry-After; /ready says so', async () => {
+    await registry.stop();
+    await new Promise((r) => setTimeout(r, 1_200)); // the cached entry has expired: kept because the registry does not answer
+    const cached = await postJson(`${gw.url}/produce`, { topic: avroTopic, key: 'k1', message: order(2) });
+    expect(cached.status, JSON.stringify(cached.body)).to.equal(200);
+    const started = Date.now();
+    const uncached = await postJson(`${gw.url}/produce`, { topic: uncachedTopic, message: order(3) });
+    expect(uncached.status).to.equal(503);
+    expect(uncached.body).to.include({ code: 'SCHEMA_REGISTRY_UNAVAILABLE', retriable: true });
+    expect(uncached.headers.get('retry-after')).to.match(/^\d+$/);
+    expect(Date.now() - started).to.be.below(10_000);
+    const ready = await getJson(`${gw.url}/ready`);
+    expect(ready.status).to.equal(200); // cached subjects and plain topics still work: the replica stays in
+    expect(ready.body).to.include({ schema_registry: 'down' });
+    expect((await getJson(`${gw.url}/health`)).body).to.include({ schema_registry: 'down' });
+    const text = (await getJson(`${gw.url}/metrics`)).body as string;
+    expect(text).to.match(/^kgate_schema_lookups_total\{format="avro",result="stale"\} [1-9]/m);
+    expect(text).to.match(/^kgate_value_encode_failures_total\{format="avro",reason="schema_registry_unavailable"\} 1$/m);
+    // What was written while the registry was down reads back (offsets in order on the one key's partition).
+    const records = await readTopic(avroTopic);
+    expect(records).to.have.length(2);
+    expect(records.every((r) => r.payload !== '')).to.equal(true);
+  });
+});
