@@ -1,9 +1,14 @@
 import { GatewayError } from '../errors/gateway-error.js';
-import type { Logger } from '../logging/logger.js';
 import { avroCodec } from './avro-codec.js';
 import { CodecUnusable, schemaTypeOf, type Codec, type RegistryFormat } from './codec.js';
 import { jsonSchemaCodec } from './json-schema-codec.js';
 import { RegistryNotFound, RegistryUnavailable, type RegisteredSchema, type RegistryClient } from './registry-client.js';
+
+/** The two log calls the room makes (winston's logger is one). */
+export interface SerdesLog {
+  warn(message: string, meta: Record<string, unknown>): unknown;
+  error(message: string, meta: Record<string, unknown>): unknown;
+}
 
 /** A version fixed by the request instead of the subject's latest. */
 export interface Pin {
@@ -22,7 +27,7 @@ export interface SerdesObserver {
 export interface SchemaSourceDeps {
   client: RegistryClient;
   ttlMs: number;
-  log: Pick<Logger, 'warn' | 'error'>;
+  log: SerdesLog;
   observer?: SerdesObserver | undefined;
   now?: () => number;
 }
@@ -130,26 +135,27 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
     if (entry?.refreshing) return entry.refreshing;
     deps.observer?.lookup(format, 'miss');
     const current: LatestEntry = entry ?? { expiresAt: 0 };
-    const refreshing = ask(() => deps.client.version(subject, 'latest')).then(
-      (schema) => {
-        const codec = compile(schema, format);
-        current.codec = codec;
-        current.expiresAt = now() + deps.ttlMs;
-        delete current.refreshing;
-        return codec;
-      },
-      (err: unknown) => {
-        delete current.refreshing;
-        if (err instanceof RegistryUnavailable && current.codec) {
-          // Cached subjects keep working through a registry outage; asked again a little later.
-          current.expiresAt = now() + Math.min(deps.ttlMs, STALE_RETRY_MS);
-          deps.observer?.lookup(format, 'stale');
-          return current.codec;
-        }
-        if (!current.codec || err instanceof RegistryNotFound) latest.delete(subject);
-        throw refusal(err, subject, undefined);
-      },
-    );
+    const refreshing = ask(() => deps.client.version(subject, 'latest'))
+      .then((schema) => compile(schema, format))
+      .then(
+        (codec) => {
+          current.codec = codec;
+          current.expiresAt = now() + deps.ttlMs;
+          delete current.refreshing;
+          return codec;
+        },
+        (err: unknown) => {
+          delete current.refreshing;
+          if (err instanceof RegistryUnavailable && current.codec) {
+            // Cached subjects keep working through a registry outage; asked again a little later.
+            current.expiresAt = now() + Math.min(deps.ttlMs, STALE_RETRY_MS);
+            deps.observer?.lookup(format, 'stale');
+            return current.codec;
+          }
+          if (!current.codec || err instanceof RegistryNotFound) latest.delete(subject);
+          throw refusal(err, subject, undefined);
+        },
+      );
     current.refreshing = refreshing;
     latest.set(subject, current);
     return refreshing;
@@ -163,18 +169,19 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
       return known;
     }
     deps.observer?.lookup(format, 'miss');
-    const fetching = ask(() => (pin.schemaId !== undefined ? deps.client.byId(pin.schemaId, subject) : deps.client.version(subject, pin.schemaVersion!))).then(
-      (schema) => {
-        const codec = compile(schema, format);
-        if (pinned.size < MAX_PINNED) pinned.set(key, codec);
-        else pinned.delete(key);
-        return codec;
-      },
-      (err: unknown) => {
-        pinned.delete(key);
-        throw refusal(err, subject, pin);
-      },
-    );
+    const fetching = ask(() => (pin.schemaId !== undefined ? deps.client.byId(pin.schemaId, subject) : deps.client.version(subject, pin.schemaVersion!)))
+      .then((schema) => compile(schema, format))
+      .then(
+        (codec) => {
+          if (pinned.size < MAX_PINNED) pinned.set(key, codec);
+          else pinned.delete(key);
+          return codec;
+        },
+        (err: unknown) => {
+          pinned.delete(key);
+          throw refusal(err, subject, pin);
+        },
+      );
     pinned.set(key, fetching);
     return fetching;
   }

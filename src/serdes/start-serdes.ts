@@ -1,8 +1,7 @@
 import type { SchemaRegistrySettings } from '../config/config.js';
-import type { Logger } from '../logging/logger.js';
 import type { RegistryFormat } from './codec.js';
 import { createRegistryClient } from './registry-client.js';
-import { createSchemaSource, type SchemaSource, type SerdesObserver } from './schema-source.js';
+import { createSchemaSource, type SchemaSource, type SerdesLog, type SerdesObserver } from './schema-source.js';
 import { compileTopicFormats } from './topic-formats.js';
 import { createValueEncoder, type ValueEncoder } from './value-encoder.js';
 
@@ -18,7 +17,7 @@ const PROBE_INTERVAL_MS = 10_000;
 /** The serdes room's one entry point: the registry client, the schema cache and the encoder, built once. */
 export function startSerdes(
   settings: SchemaRegistrySettings,
-  log: Pick<Logger, 'warn' | 'error'>,
+  log: SerdesLog,
   hooks: { observer?: SerdesObserver | undefined; onFailure?: ((format: RegistryFormat, code: string) => void) | undefined } = {},
 ): Serdes {
   const client = createRegistryClient({
