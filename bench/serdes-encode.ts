@@ -1,7 +1,8 @@
 // Per-message cost of turning a posted message into record value bytes, per value format (issue 25):
 //   json        today's path: enrich (metadata fields) + JSON.stringify + Buffer (src/pipeline/serialise.ts)
 //   jsonschema  registry JSON Schema: cached lookup + ajv validate + JSON.stringify + wire-format frame
-//   avro        registry Avro: cached lookup + checks (field paths, defaults, unknown fields) + avsc toBuffer + frame
+//   avro        registry Avro: cached lookup + avsc's compiled check + unknown-field walk + avsc toBuffer + frame
+//   protobuf    registry Protobuf: cached lookup + field checks + protobufjs fromObject + encode + message indexes + frame
 // Each through the same entry the pipeline uses (serialise / the value encoder with a warm cache).
 // The ~1 KiB record of bench/run.mjs. Run: npx tsx bench/serdes-encode.ts   (N=200000 by default)
 import { performance } from 'node:perf_hooks';
@@ -23,6 +24,13 @@ const jsonSchema = {
 };
 const schemas: Record<string, RegisteredSchema> = {
   'a-value': { subject: 'a-value', version: 1, id: 1, schema: JSON.stringify(avro), schemaType: 'AVRO' },
+  'p-value': {
+    subject: 'p-value',
+    version: 1,
+    id: 3,
+    schema: 'syntax = "proto3";\nmessage Event { int64 user_id = 1; string action = 2; string data = 3; int64 seq = 4; }\n',
+    schemaType: 'PROTOBUF',
+  },
   'j-value': { subject: 'j-value', version: 1, id: 2, schema: JSON.stringify(jsonSchema), schemaType: 'JSON' },
 };
 // An in-memory registry: the bench measures the warm path (every lookup a cache hit), not HTTP.
@@ -40,10 +48,12 @@ const source = createSchemaSource({ client, ttlMs: 3_600_000, log: { warn: () =>
 const formats = compileTopicFormats([
   { pattern: 'a', format: 'avro' },
   { pattern: 'j', format: 'jsonschema' },
+  { pattern: 'p', format: 'protobuf' },
 ]);
 const encoder = createValueEncoder({ formats, strategy: 'TopicNameStrategy', source });
 await source.codec('a-value', 'avro', undefined);
 await source.codec('j-value', 'jsonschema', undefined);
+await source.codec('p-value', 'protobuf', undefined);
 
 const ctx = { requestId: 'bench', receivedAt: new Date() };
 const metadata = metadataFor(ctx, 'kgate');
@@ -52,6 +62,7 @@ const cases: Array<[string, () => unknown]> = [
   ['json (today: enrich + stringify)', () => serialise(enrich(item, metadata), ctx.receivedAt).value],
   ['jsonschema (registry, wire format)', () => encoder.encode(record, 'j', formats('j')!, undefined)],
   ['avro (registry, wire format)', () => encoder.encode(record, 'a', formats('a')!, undefined)],
+  ['protobuf (registry, wire format)', () => encoder.encode(record, 'p', formats('p')!, undefined)],
 ];
 
 let sink = 0;

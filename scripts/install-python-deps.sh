@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=$PWD/.venv-confluent
-REQS='confluent-kafka[schemaregistry,avro,json]==2.16.1 protobuf==7.36.2 googleapis-common-protos==1.76.0'
+REQS='confluent-kafka[schemaregistry,avro,json]==2.16.1 protobuf==7.36.2 googleapis-common-protos==1.76.0 grpcio-tools==1.85.1'
 stamp=$(echo "$REQS" | cksum)
 [ -f "$VENV/.kgate-stamp" ] && [ "$(cat "$VENV/.kgate-stamp")" = "$stamp" ] && exit 0
 t0=$SECONDS

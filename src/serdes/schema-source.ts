@@ -2,6 +2,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { avroCodec } from './avro-codec.js';
 import { CodecUnusable, schemaTypeOf, type Codec, type RegistryFormat } from './codec.js';
 import { jsonSchemaCodec } from './json-schema-codec.js';
+import { protobufCodec } from './protobuf-codec.js';
 import { RegistryNotFound, RegistryUnavailable, type RegisteredSchema, type RegistryClient } from './registry-client.js';
 
 /** The two log calls the room makes (winston's logger is one). */
@@ -34,7 +35,7 @@ export interface SchemaSourceDeps {
 
 export interface SchemaSource {
   /** The codec of a subject's latest version, or of the pinned one: a plain value when cached, a promise when the registry must be asked. Throws (or rejects with) a GatewayError. */
-  codec(subject: string, format: RegistryFormat, pin: Pin | undefined): Codec | Promise<Codec>;
+  codec(subject: string, format: RegistryFormat, pin: Pin | undefined, recordName?: string): Codec | Promise<Codec>;
   /** Whether the registry answered its last call: undefined before the first. */
   reachable(): boolean | undefined;
   /** Asks the registry every intervalMs (for /ready and /health); unref'd. */
@@ -64,7 +65,8 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
   const now = deps.now ?? Date.now;
   const latest = new Map<string, LatestEntry>();
   const pinned = new Map<string, Codec | Promise<Codec>>();
-  const byId = new Map<number, Codec>();
+  // By schema id (and, for Protobuf, the message: one .proto may hold several).
+  const byId = new Map<string, Codec>();
   let up: boolean | undefined;
   let probe: NodeJS.Timeout | undefined;
 
@@ -86,8 +88,9 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
     }
   }
 
-  function compile(schema: RegisteredSchema, format: RegistryFormat): Codec {
-    const known = byId.get(schema.id);
+  function compile(schema: RegisteredSchema, format: RegistryFormat, recordName: string | undefined): Codec {
+    const key = format === 'protobuf' ? `${schema.id}\0${recordName ?? ''}` : String(schema.id);
+    const known = byId.get(key);
     if (known && known.format === format) return known;
     if (schema.schemaType !== schemaTypeOf[format]) {
       throw new CodecUnusable(`subject ${schema.subject} holds a ${schema.schemaType} schema, but the topic's value format is ${format}`);
@@ -95,8 +98,8 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
     let codec: Codec;
     if (format === 'avro') codec = avroCodec(schema.id, schema.schema);
     else if (format === 'jsonschema') codec = jsonSchemaCodec(schema.id, schema.schema);
-    else throw new CodecUnusable('protobuf values are not supported by this build yet');
-    byId.set(schema.id, codec);
+    else codec = protobufCodec(schema.id, schema.schema, recordName);
+    byId.set(key, codec);
     return codec;
   }
 
@@ -125,7 +128,7 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
     return new GatewayError('INTERNAL', undefined, { cause: err });
   }
 
-  function latestCodec(subject: string, format: RegistryFormat): Codec | Promise<Codec> {
+  function latestCodec(subject: string, format: RegistryFormat, recordName: string | undefined): Codec | Promise<Codec> {
     const entry = latest.get(subject);
     const t = now();
     if (entry?.codec && t < entry.expiresAt) {
@@ -136,7 +139,7 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
     deps.observer?.lookup(format, 'miss');
     const current: LatestEntry = entry ?? { expiresAt: 0 };
     const refreshing = ask(() => deps.client.version(subject, 'latest'))
-      .then((schema) => compile(schema, format))
+      .then((schema) => compile(schema, format, recordName))
       .then(
         (codec) => {
           current.codec = codec;
@@ -161,7 +164,7 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
     return refreshing;
   }
 
-  function pinnedCodec(subject: string, format: RegistryFormat, pin: Pin): Codec | Promise<Codec> {
+  function pinnedCodec(subject: string, format: RegistryFormat, pin: Pin, recordName: string | undefined): Codec | Promise<Codec> {
     const key = pin.schemaId !== undefined ? `${subject}\0id\0${pin.schemaId}` : `${subject}\0v\0${pin.schemaVersion}`;
     const known = pinned.get(key);
     if (known) {
@@ -170,7 +173,7 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
     }
     deps.observer?.lookup(format, 'miss');
     const fetching = ask(() => (pin.schemaId !== undefined ? deps.client.byId(pin.schemaId, subject) : deps.client.version(subject, pin.schemaVersion!)))
-      .then((schema) => compile(schema, format))
+      .then((schema) => compile(schema, format, recordName))
       .then(
         (codec) => {
           if (pinned.size < MAX_PINNED) pinned.set(key, codec);
@@ -187,8 +190,8 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
   }
 
   return {
-    codec(subject, format, pin) {
-      return pin === undefined ? latestCodec(subject, format) : pinnedCodec(subject, format, pin);
+    codec(subject, format, pin, recordName) {
+      return pin === undefined ? latestCodec(subject, format, recordName) : pinnedCodec(subject, format, pin, recordName);
     },
     reachable: () => up,
     startProbe(intervalMs) {

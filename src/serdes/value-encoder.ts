@@ -14,7 +14,7 @@ export interface ValueEncoderDeps {
 
 /**
  * The one place a message becomes the value bytes of a topic with a registry format (JSON Schema,
- * Avro; the Confluent wire format). Topics without one never come here: their values stay the
+ * Avro, Protobuf; the Confluent wire format). Topics without one never come here: their values stay the
  * pipeline's plain JSON. Synchronous while the subject is cached, a promise while it is asked.
  */
 export interface ValueEncoder {
@@ -44,7 +44,7 @@ export function createValueEncoder(deps: ValueEncoderDeps): ValueEncoder {
     encode(message, topic, format, pin) {
       try {
         const subject = subjectName(deps.strategy, topic, format.recordName);
-        const codec = deps.source.codec(subject, format.format, pin);
+        const codec = deps.source.codec(subject, format.format, pin, format.recordName);
         if (codec instanceof Promise) {
           return codec.then((c) => run(c, message, subject)).catch((err: unknown) => fail(format.format, err));
         }

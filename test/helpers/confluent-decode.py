@@ -23,12 +23,66 @@ def deserializer(fmt, registry):
         from confluent_kafka.schema_registry.json_schema import JSONDeserializer
         return JSONDeserializer(None, schema_registry_client=registry)
     if fmt == "protobuf":
-        from google.protobuf.json_format import MessageToDict
-        from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer
-        # Without a message class: the deserializer builds it from the writer schema; to_dict keeps field names.
-        inner = ProtobufDeserializer(None, {"use.deprecated.format": False}, registry)
-        return lambda data, ctx: MessageToDict(inner(data, ctx), preserving_proto_field_name=True)
+        return protobuf_decoder(registry)
     raise SystemExit(f"unknown format {fmt}")
+
+
+def protobuf_decoder(registry):
+    """Confluent's ProtobufDeserializer, given the message class the record's own framing names.
+
+    The deserializer would fetch the writer schema itself, but asks for it as a base64 descriptor
+    (?format=serialized), which Apicurio does not serve (it answers the .proto text). So the framing
+    is read with Confluent's SchemaId, the .proto of that id is compiled with protoc (grpcio-tools),
+    the message is found by the record's message-index list, and the deserializer decodes with it.
+    """
+    import io
+    import os
+    import tempfile
+    from confluent_kafka.schema_registry.common.serde import SchemaId
+    from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer
+    from google.protobuf import descriptor_pb2, descriptor_pool
+    from google.protobuf.json_format import MessageToDict
+    from google.protobuf.message_factory import GetMessageClass
+    from grpc_tools import protoc
+
+    cache = {}
+
+    def message_class(schema_id, indexes):
+        key = (schema_id, tuple(indexes))
+        if key not in cache:
+            text = registry.get_schema(schema_id).schema_str
+            with tempfile.TemporaryDirectory() as d:
+                with open(os.path.join(d, "schema.proto"), "w") as f:
+                    f.write(text)
+                out = os.path.join(d, "set.pb")
+                if protoc.main(["protoc", f"-I{d}", f"--descriptor_set_out={out}", "schema.proto"]) != 0:
+                    raise SystemExit(f"protoc could not compile schema {schema_id}")
+                with open(out, "rb") as f:
+                    fds = descriptor_pb2.FileDescriptorSet.FromString(f.read())
+            pool = descriptor_pool.DescriptorPool()
+            for fd in fds.file:
+                pool.Add(fd)
+            fd = fds.file[-1]
+            msg = fd.message_type[indexes[0]]
+            name = msg.name
+            for i in indexes[1:]:
+                msg = msg.nested_type[i]
+                name += "." + msg.name
+            cls = GetMessageClass(pool.FindMessageTypeByName((fd.package + "." if fd.package else "") + name))
+            cache[key] = (cls, ProtobufDeserializer(cls, {"use.deprecated.format": False}))
+        return cache[key]
+
+    def decode(data, ctx):
+        sid = SchemaId("PROTOBUF")
+        sid.from_bytes(io.BytesIO(data))
+        cls, deserialize = message_class(sid.id, sid.message_indexes)
+        return {
+            "message_type": cls.DESCRIPTOR.full_name,
+            "message_indexes": sid.message_indexes,
+            "fields": MessageToDict(deserialize(data, ctx), preserving_proto_field_name=True),
+        }
+
+    return decode
 
 
 def main():

@@ -33,6 +33,21 @@ const user = {
   additionalProperties: false,
 };
 
+const eventProto = `syntax = "proto3";
+package com.acme.events;
+enum Kind { KIND_UNSPECIFIED = 0; CLICK = 1; VIEW = 2; }
+message PageEvent {
+  string event_id = 1;
+  int64 user_id = 2;
+  Kind kind = 3;
+  repeated string tags = 4;
+  map<string, int32> counts = 5;
+  Where where = 6;
+  message Where { string url = 1; double scroll = 2; }
+}
+message Audit { string who = 1; string what = 2; }
+`;
+
 const order = (id: number, extra: Record<string, unknown> = {}) => ({ id, amount: id + 0.5, status: 'NEW', note: `order ${id}`, tags: ['a', 'b'], ...extra });
 
 describe('Schema Registry value formats (Apicurio 3.0.9, decoded by Confluent\'s Python deserializers)', function () {
@@ -47,6 +62,8 @@ describe('Schema Registry value formats (Apicurio 3.0.9, decoded by Confluent\'s
   const uncachedTopic = `${prefix}.avro.uncached`;
   const jsonSchemaTopic = `${prefix}.js.users`;
   const plainTopic = `${prefix}.plain`;
+  const protoTopic = `${prefix}.pb.events`;
+  const protoAuditTopic = `${prefix}.pbaudit`;
   const deadLetters = `${prefix}.dead-letters`;
   const ids: Record<string, number> = {};
   let gw: RunningGateway;
@@ -55,9 +72,11 @@ describe('Schema Registry value formats (Apicurio 3.0.9, decoded by Confluent\'s
     await registry.start();
     for (const t of [avroTopic, avroBatchTopic, avroNdjsonTopic, pinTopic, uncachedTopic]) ids[t] = await registry.register(`${t}-value`, orderV1);
     ids[jsonSchemaTopic] = await registry.register(`${jsonSchemaTopic}-value`, user, 'JSON');
+    ids[protoTopic] = await registry.register(`${protoTopic}-value`, eventProto, 'PROTOBUF');
+    ids[protoAuditTopic] = await registry.register(`${protoAuditTopic}-value`, eventProto, 'PROTOBUF');
     gw = await startTestGateway({
       SCHEMA_REGISTRY_URL: registry.url,
-      TOPIC_VALUE_FORMATS: `${prefix}.avro.*=avro,${prefix}.js.*=jsonschema`,
+      TOPIC_VALUE_FORMATS: `${prefix}.avro.*=avro,${prefix}.js.*=jsonschema,${prefix}.pb.*=protobuf,${protoAuditTopic}=protobuf:com.acme.events.Audit`,
       SCHEMA_REGISTRY_CACHE_TTL_S: '1',
       SCHEMA_REGISTRY_TIMEOUT_MS: '2000',
       DEAD_LETTER_TOPIC: deadLetters,
@@ -113,6 +132,35 @@ describe('Schema Registry value formats (Apicurio 3.0.9, decoded by Confluent\'s
     const decoded = await decodeWithConfluent(jsonSchemaTopic, registry.url, 'jsonschema');
     expect(decoded.map((d) => d.value)).to.deep.equal([one, ...batch]);
     expect(new Set(decoded.map((d) => d.schema_id))).to.deep.equal(new Set([ids[jsonSchemaTopic]]));
+  });
+
+  it('Protobuf, one message and a batch: the first message by default, message indexes [0]; a named message gets its own', async () => {
+    const one = { event_id: 'e1', user_id: 42, kind: 'CLICK', tags: ['a', 'b'], counts: { x: 2 }, where: { url: 'https://example.org', scroll: 0.5 } };
+    const res = await postJson(`${gw.url}/produce`, { topic: protoTopic, key: 'e', message: one });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const batch = [{ event_id: 'e2', user_id: '9007199254740993', kind: 'VIEW' }, { event_id: 'e3' }];
+    const b = await postJson(`${gw.url}/produce/batch`, batch.map((message) => ({ topic: protoTopic, key: 'e', message })));
+    expect(b.status, JSON.stringify(b.body)).to.equal(200);
+    const decoded = await decodeWithConfluent(protoTopic, registry.url, 'protobuf');
+    expect(decoded.map((d) => d.schema_id)).to.deep.equal([ids[protoTopic], ids[protoTopic], ids[protoTopic]]);
+    // The proto3 JSON mapping of Confluent's side: int64 as a string, defaults left out.
+    expect(decoded.map((d) => d.value)).to.deep.equal([
+      { message_type: 'com.acme.events.PageEvent', message_indexes: [0], fields: { ...one, user_id: '42' } },
+      { message_type: 'com.acme.events.PageEvent', message_indexes: [0], fields: batch[0] },
+      { message_type: 'com.acme.events.PageEvent', message_indexes: [0], fields: batch[1] },
+    ]);
+
+    const audit = await postJson(`${gw.url}/produce`, { topic: protoAuditTopic, message: { who: 'ada', what: 'login' } });
+    expect(audit.status, JSON.stringify(audit.body)).to.equal(200);
+    const [a] = await decodeWithConfluent(protoAuditTopic, registry.url, 'protobuf');
+    expect(a!.value).to.deep.equal({ message_type: 'com.acme.events.Audit', message_indexes: [1], fields: { who: 'ada', what: 'login' } });
+
+    const bad = await postJson(`${gw.url}/produce`, { topic: protoTopic, message: { event_id: 'e4', kind: 'SCROLL', where: { url: 7 } } });
+    expect(bad.status).to.equal(422);
+    expect(bad.body.errors).to.deep.equal([
+      { path: '$.kind', message: 'must be one of "KIND_UNSPECIFIED", "CLICK", "VIEW"' },
+      { path: '$.where.url', message: 'must be a string' },
+    ]);
   });
 
   it('a message that breaks the schema: 422 naming the field, nothing written, a JSON copy in the dead-letter topic', async () => {
