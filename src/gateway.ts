@@ -68,7 +68,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     deadLetter,
   });
   // Topics with a registry value format (docs/schemas.md); none set: nothing is built, the path is today's.
-  const serdes = config.schemaRegistry === undefined ? undefined : startSerdes(config.schemaRegistry, log, serdesMetrics(metrics.set));
+  const serdes = config.schemaRegistry?.inUse ? startSerdes(config.schemaRegistry, log, serdesMetrics(metrics.set)) : undefined;
   // Permissions first: an item a client may not write is never schema-checked nor dead-lettered.
   // A registry topic is checked by its subject's schema when encoded, not by schemas/.
   const validate: Validate =

@@ -5,7 +5,7 @@ import { ConfigError } from './config-error.js';
 import type { Env } from './schema.js';
 import { Secret } from './secret.js';
 
-/** Schema Registry value formats (docs/schemas.md); undefined when no topic has a registry format. */
+/** Schema Registry value formats (docs/schemas.md); undefined when SCHEMA_REGISTRY_URL is unset. */
 export interface SchemaRegistrySettings {
   url: string;
   /** "user:password" (HTTP basic); never logged or shown. */
@@ -17,6 +17,8 @@ export interface SchemaRegistrySettings {
   timeoutMs: number;
   subjectNameStrategy: SubjectNameStrategy;
   topicFormats: TopicFormatRule[];
+  /** Whether any topic has a registry format: without one the gateway builds nothing (the URL serves `npm run schemas:push`). */
+  inUse: boolean;
 }
 
 /** Cross-field rules: a registry format needs a URL; one credential at most; record strategies need record names. */
@@ -54,7 +56,7 @@ export function schemaRegistrySettings(e: Env): SchemaRegistrySettings | undefin
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  if (e.SCHEMA_REGISTRY_URL === undefined || registryRules.length === 0) return undefined;
+  if (e.SCHEMA_REGISTRY_URL === undefined) return undefined;
   return {
     url: e.SCHEMA_REGISTRY_URL,
     basicAuthUserInfo: userInfo,
@@ -64,6 +66,7 @@ export function schemaRegistrySettings(e: Env): SchemaRegistrySettings | undefin
     timeoutMs: e.SCHEMA_REGISTRY_TIMEOUT_MS,
     subjectNameStrategy: e.SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY,
     topicFormats: rules,
+    inUse: registryRules.length > 0,
   };
 }
 

@@ -50,6 +50,8 @@ export interface RegistryClient {
   /** POST /compatibility/subjects/{s}/versions/latest: undefined when the subject does not exist yet. */
   isCompatible(subject: string, schema: string, schemaType: RegisteredSchema['schemaType']): Promise<{ compatible: boolean; messages: string[] } | undefined>;
   register(subject: string, schema: string, schemaType: RegisteredSchema['schemaType']): Promise<number>;
+  /** POST /subjects/{s}: the version of the subject holding exactly this schema, or undefined. */
+  lookup(subject: string, schema: string, schemaType: RegisteredSchema['schemaType']): Promise<RegisteredSchema | undefined>;
   /** GET /schemas/types: cheap, and answers whether the registry is there. */
   ping(): Promise<void>;
   close(): void;
@@ -145,6 +147,15 @@ export function createRegistryClient(settings: RegistryClientSettings): Registry
       const answer = (await call('POST', `subjects/${encodeURIComponent(subject)}/versions`, body)) as { id?: unknown };
       if (typeof answer?.id !== 'number') throw new RegistryUnavailable('register answered without an id');
       return answer.id;
+    },
+    async lookup(subject, schema, schemaType) {
+      const body = { schema, ...(schemaType === 'AVRO' ? {} : { schemaType }) };
+      try {
+        return asSchema(await call('POST', `subjects/${encodeURIComponent(subject)}`, body), subject);
+      } catch (err) {
+        if (err instanceof RegistryNotFound) return undefined;
+        throw err;
+      }
     },
     async ping() {
       await call('GET', 'schemas/types');

@@ -1,6 +1,11 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { RunningGateway } from '../../src/gateway.js';
-import { uniqueTopic } from '../helpers/env.js';
+import { ROOT, uniqueTopic } from '../helpers/env.js';
 import { getJson, postJson, startTestGateway } from '../helpers/gateway.js';
 import { readTopic } from '../helpers/kcat.js';
 import { streamNdjson } from '../helpers/ndjson.js';
@@ -260,6 +265,59 @@ describe('Schema Registry value formats (Apicurio 3.0.9, decoded by Confluent\'s
       } finally {
         await other.shutdown();
       }
+    }
+  });
+
+  it('npm run schemas:push registers the local files after the compatibility check, and refuses an incompatible change', async () => {
+    const topic = `${prefix}.js.pushed`;
+    const subject = `${topic}-value`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'kgate-push-'));
+    const file = (version: string, properties: Record<string, unknown>, required: string[]) => {
+      mkdirSync(path.join(dir, topic), { recursive: true });
+      const doc = { $schema: 'https://json-schema.org/draft/2020-12/schema', $id: `/${topic}/${version}`, type: 'object', properties, required, additionalProperties: false };
+      writeFileSync(path.join(dir, topic, `${version}.json`), JSON.stringify(doc));
+    };
+    // The project's script, as a team's CI would call it (npm run schemas:push -- --omit-dialect).
+    const push = () =>
+      promisify(execFile)(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/schemas-push.ts'), '--omit-dialect'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, SCHEMA_DIR: dir, SCHEMA_REGISTRY_URL: registry.url },
+      }).then(
+        (r) => ({ code: 0, out: r.stdout + r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+      );
+    const versions = async () => ((await (await fetch(`${registry.url}/subjects/${subject}/versions`)).json()) as number[]).length;
+    try {
+      file('1.0.0', { name: { type: 'string' } }, ['name']);
+      const first = await push();
+      expect(first.code, first.out).to.equal(0);
+      expect(first.out).to.match(new RegExp(`1\\.0\\.0\\.json → ${subject.replace(/\./g, '\\.')}: registered`));
+      // Apicurio's default rule is NONE (Confluent's: BACKWARD): the subject's owner sets it.
+      await registry.setCompatibility(subject, 'BACKWARD');
+
+      file('1.1.0', { name: { type: 'string' }, nick: { type: 'string' } }, ['name']);
+      const second = await push();
+      expect(second.code, second.out).to.equal(0);
+      expect(second.out).to.contain('1.0.0.json → ' + subject + ': already version 1');
+      expect(second.out).to.contain('1.1.0.json → ' + subject + ': registered');
+      expect(await versions()).to.equal(2);
+
+      file('2.0.0', { name: { type: 'string' }, nick: { type: 'string' }, age: { type: 'integer' } }, ['name', 'age']);
+      const third = await push();
+      expect(third.code, third.out).to.equal(1);
+      expect(third.out).to.contain(`${topic}/2.0.0.json → ${subject}: not compatible`);
+      expect(await versions()).to.equal(2);
+
+      // The pushed subject serves the gateway: this topic's values are checked by it and framed.
+      const ok = await postJson(`${gw.url}/produce`, { topic, message: { name: 'Ada', nick: 'a' } });
+      expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+      const refused = await postJson(`${gw.url}/produce`, { topic, message: { name: 'Ada', age: 3 } });
+      expect(refused.status).to.equal(422);
+      expect(refused.body.errors).to.deep.equal([{ path: '$.age', message: 'is not allowed here (no such field in the schema)' }]);
+      const [decoded] = await decodeWithConfluent(topic, registry.url, 'jsonschema');
+      expect(decoded!.value).to.deep.equal({ name: 'Ada', nick: 'a' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

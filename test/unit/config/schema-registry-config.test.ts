@@ -19,8 +19,9 @@ describe('config: Schema Registry value formats', () => {
   it('nothing set: no registry settings at all (plain JSON everywhere)', () => {
     expect(loadConfig({}).schemaRegistry).to.equal(undefined);
     expect(loadConfig({ TOPIC_VALUE_FORMATS: 'orders=json' }).schemaRegistry).to.equal(undefined);
-    // A URL alone builds nothing either: no topic would use it.
-    expect(loadConfig({ SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1/apis/ccompat/v7' }).schemaRegistry).to.equal(undefined);
+    // A URL alone (for npm run schemas:push) is not in use by the gateway: no topic has a registry format.
+    expect(loadConfig({ SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1/apis/ccompat/v7' }).schemaRegistry!.inUse).to.equal(false);
+    expect(loadConfig({ SCHEMA_REGISTRY_URL: 'http://r', TOPIC_VALUE_FORMATS: 'a=json,b=avro' }).schemaRegistry!.inUse).to.equal(true);
   });
 
   it('reads the formats, the strategy, the TTL; credentials stay redacted', () => {

@@ -31,6 +31,7 @@ function fakeRegistry() {
     },
     isCompatible: async () => undefined,
     register: async () => 0,
+    lookup: async () => undefined,
     ping: check,
     close: () => {},
   };
