@@ -35,7 +35,15 @@ export function registryRecord(
   if (nestsDeeperThan(item.message, values.maxDepth)) {
     throw new GatewayError('MESSAGE_TOO_DEEP', `"message" nests deeper than ${values.maxDepth} levels`, { field: 'message', info: { limit: values.maxDepth } });
   }
-  const pin = item.schemaId !== undefined ? { schemaId: item.schemaId } : item.schemaVersion !== undefined ? { schemaVersion: item.schemaVersion } : undefined;
+  // The item's own pin, else the request's (X-Kgate-Schema-Version), else the subject's latest.
+  const pin =
+    item.schemaId !== undefined
+      ? { schemaId: item.schemaId }
+      : item.schemaVersion !== undefined
+        ? { schemaVersion: item.schemaVersion }
+        : ctx.schemaVersion !== undefined
+          ? { schemaVersion: ctx.schemaVersion }
+          : undefined;
   const build = (value: Buffer): KafkaRecord => {
     const record: KafkaRecord = { topic: item.topic, value, headers: recordHeaders(item, metadata), timestampMs: ctx.receivedAt.getTime() };
     if (item.key !== undefined) record.key = item.key;

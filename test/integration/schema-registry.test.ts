@@ -215,6 +215,19 @@ describe('Schema Registry value formats (Apicurio 3.0.9, decoded by Confluent\'s
     expect(byVersion.status, JSON.stringify(byVersion.body)).to.equal(200);
     const byId = await postJson(`${gw.url}/produce/batch`, [{ topic: pinTopic, key: 'p', schema_id: ids[pinTopic], message: order(4) }]);
     expect(byId.status, JSON.stringify(byId.body)).to.equal(200);
+    // The request-wide pin; an item's own pin wins over it.
+    const byHeader = await postJson(
+      `${gw.url}/produce/batch`,
+      [
+        { topic: pinTopic, key: 'p', message: order(6) },
+        { topic: pinTopic, key: 'p', schema_version: 2, message: order(7, { currency: 'CHF' }) },
+      ],
+      { 'x-kgate-schema-version': '1' },
+    );
+    expect(byHeader.status, JSON.stringify(byHeader.body)).to.equal(200);
+    const badHeader = await postJson(`${gw.url}/produce`, { topic: pinTopic, message: order(8) }, { 'x-kgate-schema-version': 'latest' });
+    expect(badHeader.status).to.equal(400);
+    expect(badHeader.body).to.include({ code: 'INVALID_HEADERS', field: 'X-Kgate-Schema-Version' });
     const missing = await postJson(`${gw.url}/produce`, { topic: pinTopic, schema_version: 9, message: order(5) });
     expect(missing.status).to.equal(422);
     expect(missing.body).to.include({ code: 'UNKNOWN_SCHEMA', field: 'schema_version' });
@@ -222,8 +235,8 @@ describe('Schema Registry value formats (Apicurio 3.0.9, decoded by Confluent\'s
     expect(foreignId.body).to.include({ code: 'UNKNOWN_SCHEMA', field: 'schema_id' });
 
     const decoded = await decodeWithConfluent(pinTopic, registry.url, 'avro');
-    expect(decoded.map((d) => d.schema_id)).to.deep.equal([ids[pinTopic], v2, ids[pinTopic], ids[pinTopic]]);
-    expect(decoded.map((d) => d.value)).to.deep.equal([order(1), order(2, { currency: 'USD' }), order(3), order(4)]);
+    expect(decoded.map((d) => d.schema_id)).to.deep.equal([ids[pinTopic], v2, ids[pinTopic], ids[pinTopic], ids[pinTopic], v2]);
+    expect(decoded.map((d) => d.value)).to.deep.equal([order(1), order(2, { currency: 'USD' }), order(3), order(4), order(6), order(7, { currency: 'CHF' })]);
   });
 
   it('a topic without a registry format keeps plain JSON, and refuses a pin', async () => {

@@ -23,7 +23,21 @@ export interface ProduceRouteDeps extends ProduceStreamDeps {
 }
 
 function contextOf(req: Request): RequestContext {
-  return { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
+  const ctx: RequestContext = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
+  const pin = req.headers[SCHEMA_VERSION_HEADER];
+  if (pin !== undefined) ctx.schemaVersion = schemaVersionOf(pin);
+  return ctx;
+}
+
+/** A request-wide pin of the registry schema version (docs/schemas.md). */
+const SCHEMA_VERSION_HEADER = 'x-kgate-schema-version';
+
+function schemaVersionOf(value: string | string[]): number {
+  const text = Array.isArray(value) ? value.join(',') : value;
+  if (!/^[1-9][0-9]{0,9}$/.test(text) || Number(text) > 2_147_483_647) {
+    throw new GatewayError('INVALID_HEADERS', 'X-Kgate-Schema-Version must be a version number >= 1', { field: 'X-Kgate-Schema-Version' });
+  }
+  return Number(text);
 }
 
 /** POST /produce and POST /produce/batch: both are thin fronts over the one pipeline. */

@@ -182,7 +182,11 @@ function retryAfterOptional(response: ResponseObject): ResponseObject {
 /** src/http/routes/produce.ts (answers: produce-answers.ts; NDJSON: produce-stream.ts). */
 export function producePaths(ctx: DocumentContext): PathsObject {
   const item = produceItem(ctx);
-  const idempotency = [{ $ref: '#/components/parameters/IdempotencyKey' }, { $ref: '#/components/parameters/PreferRespondAsync' }];
+  const idempotency = [
+    { $ref: '#/components/parameters/IdempotencyKey' },
+    { $ref: '#/components/parameters/PreferRespondAsync' },
+    { $ref: '#/components/parameters/SchemaVersion' },
+  ];
   const partial = retryAfterOptional(jsonResponse('Some items failed (or all, for reasons that are not retriable); see results[]. With respond-async: some items were queued, others refused at once.', { anyOf: [batchResult, asyncPartial] }));
   return {
     '/produce': {
