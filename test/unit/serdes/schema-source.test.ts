@@ -125,14 +125,14 @@ describe('serdes: schema source (cache, TTL, registry outage)', () => {
     expect(source.codec('t-value', 'avro', { schemaVersion: 1 })).to.equal(latest);
   });
 
-  it('a subject whose schema type is not the topic\'s format is SCHEMA_UNUSABLE (502), logged', async () => {
+  it('a subject whose schema type is not the topic\'s format is SCHEMA_UNUSABLE (500: the operator fixes it), logged', async () => {
     const reg = fakeRegistry();
     reg.add('t-value', '{"type":"object"}', 'JSON');
     const logged: string[] = [];
     const source = createSchemaSource({ client: reg.client, ttlMs: 1000, log: { warn: () => {}, error: (m: string) => void logged.push(m) } });
     const err = await refusal(() => source.codec('t-value', 'avro', undefined));
     expect(err.code).to.equal('SCHEMA_UNUSABLE');
-    expect(err.status).to.equal(502);
+    expect(err.status).to.equal(500);
     expect(logged).to.deep.equal(['registry schema cannot be used']);
   });
 });

@@ -201,7 +201,7 @@ export function producePaths(ctx: DocumentContext): PathsObject {
           parameters: idempotency,
           requestBody: { required: true, content: { 'application/json': { schema: item } } },
           responses: { 200: jsonResponse('Delivered: the partition and offset the broker acknowledged.', delivered), 202: accepted(false) },
-          errors: [400, 403, 404, 413, 415, 422, 504, 'SCHEMA_UNUSABLE'],
+          errors: [400, 403, 404, 413, 415, 422, 504],
         }),
       ),
     },
