@@ -1,6 +1,7 @@
 // CPU per item of pipeline.run for one ~1 KiB plain-JSON item, produce resolving at once: the hot path with
 // nothing of the registry set, to compare two builds (issue 25: "nothing set costs nothing more").
 // Usage: node bench/pipeline-run.mjs <dist dir>   e.g. dist, and a build of main in another directory
+import { pathToFileURL } from 'node:url';
 const dist = process.argv[2];
 const { createPipeline } = await import(pathToFileURL(`${dist}/src/pipeline/pipeline.js`).href);
 const limits = { bodyBytes: 1 << 20, batchItems: 10000, keyBytes: 4096, headersCount: 64, headerValueBytes: 8192 };
