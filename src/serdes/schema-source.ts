@@ -73,6 +73,7 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
   async function ask<T>(call: () => Promise<T>): Promise<T> {
     try {
       const answer = await call();
+      if (up === false) deps.log.warn('schema registry answers again', {});
       up = true;
       deps.observer?.registryCall('ok');
       return answer;
@@ -81,6 +82,8 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
         up = true;
         deps.observer?.registryCall('not_found');
       } else {
+        // Logged when it stops answering, not per request: an outage must not flood the log.
+        if (up !== false) deps.log.warn('schema registry not answering', { reason: (err as Error).message });
         up = false;
         deps.observer?.registryCall('unavailable');
       }
@@ -116,7 +119,6 @@ export function createSchemaSource(deps: SchemaSourceDeps): SchemaSource {
       });
     }
     if (err instanceof RegistryUnavailable) {
-      deps.log.warn('schema registry unavailable', { subject, reason: err.message });
       return new GatewayError('SCHEMA_REGISTRY_UNAVAILABLE', `the schema registry did not answer for subject "${subject}", which is not cached; not written, retry later`, {
         info: { subject },
       });

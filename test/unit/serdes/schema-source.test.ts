@@ -89,7 +89,8 @@ describe('serdes: schema source (cache, TTL, registry outage)', () => {
     const id = reg.add('cached-value', avroSchema('a'));
     reg.add('other-value', avroSchema('a'));
     let t = 0;
-    const source = createSchemaSource({ client: reg.client, ttlMs: 1000, log, now: () => t });
+    const warnings: string[] = [];
+    const source = createSchemaSource({ client: reg.client, ttlMs: 1000, log: { warn: (m: string) => void warnings.push(m), error: () => {} }, now: () => t });
     await source.codec('cached-value', 'avro', undefined);
     reg.state.down = true;
     t = 5000;
@@ -101,6 +102,11 @@ describe('serdes: schema source (cache, TTL, registry outage)', () => {
     expect(err.code).to.equal('SCHEMA_REGISTRY_UNAVAILABLE');
     expect(err.status).to.equal(503);
     expect(source.reachable()).to.equal(false);
+    await refusal(() => source.codec('other-value', 'avro', undefined));
+    expect(warnings).to.deep.equal(['schema registry not answering']); // once per outage, not per request
+    reg.state.down = false;
+    await source.codec('other-value', 'avro', undefined);
+    expect(warnings).to.deep.equal(['schema registry not answering', 'schema registry answers again']);
   });
 
   it('unknown subject → 422 UNKNOWN_SUBJECT; a pin that is not a version → 422 UNKNOWN_SCHEMA naming the field', async () => {
