@@ -82,6 +82,8 @@ export function createRegistryClient(settings: RegistryClientSettings): Registry
           method,
           agent,
           timeout: settings.timeoutMs,
+          // The whole call, waiting for a free socket included, is bounded: never a hang.
+          signal: AbortSignal.timeout(settings.timeoutMs),
           headers: payload ? { ...headers, 'Content-Type': CONTENT_TYPE, 'Content-Length': String(payload.length) } : headers,
         },
         (res) => {
@@ -92,7 +94,7 @@ export function createRegistryClient(settings: RegistryClientSettings): Registry
             if (size > MAX_ANSWER_BYTES) req.destroy(new RegistryUnavailable(`answer of ${method} ${url.pathname} is larger than ${MAX_ANSWER_BYTES} bytes`));
             else chunks.push(c);
           });
-          res.on('error', (err) => reject(unavailable(err)));
+          res.on('error', (err) => reject(unavailable(err, `${method} ${url.pathname}`, settings.timeoutMs)));
           res.on('end', () => {
             let parsed: unknown;
             try {
@@ -113,7 +115,7 @@ export function createRegistryClient(settings: RegistryClientSettings): Registry
       );
       // A registry that accepts the connection and never answers must not hold a request.
       req.on('timeout', () => req.destroy(new RegistryUnavailable(`${method} ${url.pathname}: no answer within ${settings.timeoutMs} ms`)));
-      req.on('error', (err) => reject(unavailable(err)));
+      req.on('error', (err) => reject(unavailable(err, `${method} ${url.pathname}`, settings.timeoutMs)));
       req.end(payload);
     });
   }
@@ -166,8 +168,9 @@ export function createRegistryClient(settings: RegistryClientSettings): Registry
   };
 }
 
-function unavailable(err: unknown): Error {
+function unavailable(err: unknown, what: string, timeoutMs: number): Error {
   if (err instanceof RegistryUnavailable) return err;
+  if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') return new RegistryUnavailable(`${what}: no answer within ${timeoutMs} ms`, { cause: err });
   const code = (err as NodeJS.ErrnoException).code;
   return new RegistryUnavailable(`schema registry not reachable${code ? ` (${code})` : ''}`, { cause: err });
 }

@@ -78,6 +78,11 @@ describe('serdes: registry client', () => {
     const started = Date.now();
     expect((await expectRejected(client.ping(), RegistryUnavailable)).message).to.contain('no answer within 300 ms');
     expect(Date.now() - started).to.be.below(3000);
+    // More calls than sockets (8): the ones waiting for a socket are bounded by the same timeout.
+    const many = Date.now();
+    const all = await Promise.allSettled(Array.from({ length: 20 }, () => client.ping()));
+    expect(all.every((r) => r.status === 'rejected' && r.reason instanceof RegistryUnavailable)).to.equal(true);
+    expect(Date.now() - many).to.be.below(3000);
     client.close();
     const refused = createRegistryClient({ url: `http://127.0.0.1:${await freePort()}`, timeoutMs: 1000 });
     expect((await expectRejected(refused.ping(), RegistryUnavailable)).message).to.contain('ECONNREFUSED');
