@@ -15,9 +15,13 @@ import { createPipeline, type Validate } from './pipeline/pipeline.js';
 import { createSchemaValidate } from './pipeline/validate.js';
 import { loadSchemaRegistry } from './schemas/registry.js';
 import { readPackageInfo } from './package-info.js';
-import { drainAndClose, OpenResponses } from './shutdown.js';
+import { OpenResponses } from './http/open-responses.js';
+import { drainAndClose } from './shutdown.js';
 import { IdempotencyStore } from './idempotency/store.js';
-import { startStatusLoop } from './status-loop.js';
+import { startStatus } from './status/start-status.js';
+import { statusStreams } from './http/status-streams.js';
+import { TailConsumer } from './kafka/tail-consumer.js';
+import { describeProducerConfig } from './kafka/producer-config.js';
 import type { StatusView } from './status/status-view.js';
 import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.js';
 
@@ -32,7 +36,7 @@ export interface RunningGateway {
   url: string;
   /** Re-read AUTH_KEYS_FILE (SIGHUP); a broken file keeps the old keys. false when nothing was reloaded. */
   reloadKeys(): boolean;
-  /** This replica's view of the status topic (docs/status.md); onEvent() to act on changes. */
+  /** This replica's view of the status topic (docs/status.md); subscribe() to follow a submission. */
   statusView: StatusView;
   /** How long rebuilding the status view from the topic took at start-up. */
   statusRebuildMs: number;
@@ -40,11 +44,15 @@ export interface RunningGateway {
   shutdown(): Promise<void>;
 }
 
-/** Composition root: builds every part once, wires them, listens. No logic of its own. */
+/** Composition root: builds every part once, wires them (status and webhooks each through its room's entry point), listens. */
 export async function startGateway(config: Readonly<Config>, log: Logger): Promise<RunningGateway> {
   const metrics = createGatewayMetrics(config.metrics, pkg.version);
   // Schemas before Kafka: a broken schema file stops start-up before anything connects.
   const schemas = loadSchemaRegistry(config.schemas.dir);
+  // Topics with a registry value format (docs/schemas.md), before Kafka too; none set: nothing is built, the path is today's.
+  const serdes = config.schemaRegistry?.inUse
+    ? startSerdes(config.schemaRegistry, log, serdesMetrics(metrics.set), { STATUS_TOPIC: config.status.topic, DEAD_LETTER_TOPIC: config.schemas.deadLetterTopic })
+    : undefined;
   // Keys before Kafka too: a broken keys file stops start-up naming the entry.
   let producer: KafkaProducer | undefined;
   const listTopics = async () => (await producer!.clusterMetadata()).topics.map((t) => t.name);
@@ -67,8 +75,6 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     maxDepth: config.schemas.maxDepth,
     deadLetter,
   });
-  // Topics with a registry value format (docs/schemas.md); none set: nothing is built, the path is today's.
-  const serdes = config.schemaRegistry?.inUse ? startSerdes(config.schemaRegistry, log, serdesMetrics(metrics.set)) : undefined;
   // Permissions first: an item a client may not write is never schema-checked nor dead-lettered.
   // A registry topic is checked by its subject's schema when encoded, not by schemas/.
   const validate: Validate =
@@ -90,7 +96,16 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     registry: serdes === undefined ? undefined : { encoder: serdes.encoder, maxDepth: config.schemas.maxDepth, deadLetter },
   }));
   const drain: DrainState = { draining: false };
-  const status = await startStatusLoop(config, log, access);
+  const status = await startStatus(config, log);
+  const streams = statusStreams({
+    status,
+    pipeline,
+    validate,
+    settings: config.streams,
+    access,
+    openTail: (o) => TailConsumer.open(config.kafka, { ...o, metadataTimeoutMs: config.kafka.metadataTimeoutMs }, log),
+    log,
+  });
   const app = createApp({
     name: pkg.name,
     version: pkg.version,
@@ -101,14 +116,14 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     log,
     schemas,
     codeExecution: config.codeExecution,
-    kafka: config.kafka,
+    producerDescription: { bootstrap_servers: config.kafka.bootstrapServers.split(','), producer_config: describeProducerConfig(config.kafka) },
     metrics: metrics.set,
     accessLog: config.accessLog,
     access,
     clusterMetadata: () => producer.clusterMetadata(),
     idempotency: new IdempotencyStore(config.idempotency),
     countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
-    ...status.appDeps(pipeline, validate),
+    ...streams.appDeps,
     ndjson: config.ndjson,
     schemaRegistryReachable: serdes?.reachable,
   });
@@ -128,7 +143,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
   const responses = new OpenResponses();
   responses.attach(server);
   await once(server, 'listening');
-  status.attach(server, drain);
+  streams.attach(server, drain);
   // Listening already (liveness answers), but not ready, and not returned, before the view is whole.
   const statusRebuildMs = await status.rebuilt();
   const { port } = server.address() as AddressInfo;
@@ -146,7 +161,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
       (stopping ??= (async () => {
         // Streams never end on their own: refuse new ones, end the open ones, then drain the rest.
         drain.draining = true;
-        status.endStreams();
+        streams.endStreams();
         access.stop();
         await Promise.all([
           drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs, acceptGraceMs: config.http.acceptGraceMs }),

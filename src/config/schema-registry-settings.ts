@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { SubjectNameStrategy } from '../serdes/subject-name.js';
-import { compileTopicFormats, parseTopicFormats, type TopicFormatRule } from '../serdes/topic-formats.js';
+import { parseTopicFormats, type SubjectNameStrategy, type TopicFormatRule } from './value-formats.js';
 import { ConfigError } from './config-error.js';
 import type { Env } from './schema.js';
 import { Secret } from './secret.js';
@@ -46,12 +45,6 @@ export function schemaRegistrySettings(e: Env): SchemaRegistrySettings | undefin
   const registryRules = rules.filter((r) => r.format !== 'json');
   if (registryRules.length > 0 && e.SCHEMA_REGISTRY_URL === undefined) {
     problems.push(`TOPIC_VALUE_FORMATS: ${registryRules[0]!.pattern}=${registryRules[0]!.format} needs SCHEMA_REGISTRY_URL`);
-  }
-  // The gateway's own topics hold its JSON (the status view reads it back; dead letters are JSON by design).
-  const formats = compileTopicFormats(rules);
-  for (const [name, topic] of [['STATUS_TOPIC', e.STATUS_TOPIC], ['DEAD_LETTER_TOPIC', e.DEAD_LETTER_TOPIC]] as const) {
-    const format = topic === undefined ? undefined : formats(topic);
-    if (format) problems.push(`TOPIC_VALUE_FORMATS: gives ${name} ${JSON.stringify(topic)} the format ${format.format}; the gateway's own topics stay JSON (list it as ${topic}=json first, or narrow the glob)`);
   }
   if (e.SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY !== 'TopicNameStrategy') {
     const unnamed = registryRules.find((r) => r.recordName === undefined);

@@ -5,7 +5,8 @@ import type { ValueEncoder } from '../serdes/value-encoder.js';
 import type { DeadLetter } from './dead-letter.js';
 import { recordHeaders, type Metadata } from './enrich.js';
 import { nestsDeeperThan } from './message-depth.js';
-import type { ProduceItem, RequestContext } from './types.js';
+import type { RequestContext } from '../shared/request-context.js';
+import type { ProduceItem } from './types.js';
 
 /** What the pipeline needs for topics whose values are encoded with a registry schema (src/serdes/). */
 export interface RegistryValues {

@@ -12,24 +12,6 @@ export interface ProduceItem {
   schemaVersion?: number;
 }
 
-/** Who sent a request, once authentication has established it (src/access/). Never the key itself. */
-export interface ClientIdentity {
-  name: string;
-}
-
-/** What every stage may know about the HTTP call an item came from. */
-export interface RequestContext {
-  requestId: string;
-  receivedAt: Date;
-  /** Absent when authentication is off. */
-  client?: ClientIdentity;
-  /** Set only by the gateway's own writers (the status recorder), never from a request: topic
-   * permissions, reserved topics included, do not apply to what the gateway writes for itself. */
-  internal?: true;
-  /** X-Kgate-Schema-Version: the registry version every item of the request is encoded with, unless it pins its own. */
-  schemaVersion?: number;
-}
-
 /** The outcome of one item: a value, so a batch can report each item on its own. */
 export type ItemOutcome =
   | {

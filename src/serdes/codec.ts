@@ -1,8 +1,7 @@
+import type { RegistryFormat } from '../config/value-formats.js';
 import type { FieldError } from '../schemas/format-errors.js';
 
-/** The value formats a topic can have (TOPIC_VALUE_FORMATS); json is today's plain JSON, no registry. */
-export type ValueFormat = 'json' | 'jsonschema' | 'avro' | 'protobuf';
-export type RegistryFormat = Exclude<ValueFormat, 'json'>;
+export type { RegistryFormat, ValueFormat } from '../config/value-formats.js';
 
 /** One registry schema, compiled once per schema id: turns a message into the framed record value. */
 export interface Codec {

@@ -1,6 +1,6 @@
-/** Confluent's subject name strategies, under the names its serializers give them. */
-export type SubjectNameStrategy = 'TopicNameStrategy' | 'RecordNameStrategy' | 'TopicRecordNameStrategy';
-export const SUBJECT_NAME_STRATEGIES: readonly SubjectNameStrategy[] = ['TopicNameStrategy', 'RecordNameStrategy', 'TopicRecordNameStrategy'];
+import type { SubjectNameStrategy } from '../config/value-formats.js';
+
+export type { SubjectNameStrategy } from '../config/value-formats.js';
 
 /**
  * The subject a topic's values are looked up under: `<topic>-value` (TopicNameStrategy, the

@@ -4,12 +4,14 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { IdempotencyStore } from '../../idempotency/store.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
-import type { ItemOutcome, RequestContext } from '../../pipeline/types.js';
+import type { ItemOutcome } from '../../pipeline/types.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { produceSummary } from '../middleware/access-log.js';
-import { answerOnce, type ProduceAnswer } from '../middleware/idempotency.js';
+import { answerOnce } from '../middleware/idempotency.js';
+import { contextOf } from '../request-context.js';
 import { prefersAsync } from '../middleware/prefer.js';
-import { asyncAnswer, batchAnswer, singleAnswer } from './produce-answers.js';
+import { asyncAnswer, batchAnswer, singleAnswer, type ProduceAnswer } from './produce-answers.js';
 import { createProduceStream, NDJSON_TYPE, type ProduceStreamDeps } from './produce-stream.js';
 
 export interface ProduceRouteDeps extends ProduceStreamDeps {
@@ -20,24 +22,6 @@ export interface ProduceRouteDeps extends ProduceStreamDeps {
   idempotency?: IdempotencyStore | undefined;
   /** Failures of messages already answered 202 (metrics). */
   countAsyncFailures?: ((outcomes: readonly ItemOutcome[]) => void) | undefined;
-}
-
-function contextOf(req: Request): RequestContext {
-  const ctx: RequestContext = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
-  const pin = req.headers[SCHEMA_VERSION_HEADER];
-  if (pin !== undefined) ctx.schemaVersion = schemaVersionOf(pin);
-  return ctx;
-}
-
-/** A request-wide pin of the registry schema version (docs/schemas.md). */
-const SCHEMA_VERSION_HEADER = 'x-kgate-schema-version';
-
-function schemaVersionOf(value: string | string[]): number {
-  const text = Array.isArray(value) ? value.join(',') : value;
-  if (!/^[1-9][0-9]{0,9}$/.test(text) || Number(text) > 2_147_483_647) {
-    throw new GatewayError('INVALID_HEADERS', 'X-Kgate-Schema-Version must be a version number >= 1', { field: 'X-Kgate-Schema-Version' });
-  }
-  return Number(text);
 }
 
 /** POST /produce and POST /produce/batch: both are thin fronts over the one pipeline. */

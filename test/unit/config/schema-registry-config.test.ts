@@ -63,8 +63,6 @@ describe('config: Schema Registry value formats', () => {
     ['user info without a colon', { SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: 'nocolon' }, 'SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: expected user:password'],
     ['a URL that is not http(s)', { SCHEMA_REGISTRY_URL: 'ftp://r' }, 'SCHEMA_REGISTRY_URL: expected the http(s) base'],
     ['an unknown strategy', { SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY: 'Topic' }, 'SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY'],
-    ['a glob that takes the status topic', { SCHEMA_REGISTRY_URL: 'http://r', TOPIC_VALUE_FORMATS: 'code-*=avro' }, 'gives STATUS_TOPIC "code-execution-status" the format avro'],
-    ['a glob that takes the dead-letter topic', { SCHEMA_REGISTRY_URL: 'http://r', TOPIC_VALUE_FORMATS: 'dl=jsonschema', DEAD_LETTER_TOPIC: 'dl' }, 'gives DEAD_LETTER_TOPIC "dl" the format jsonschema'],
   ] as const) {
     it(`stops start-up on ${what}, naming the variable`, () => {
       expect(problems(env as Record<string, string>)).to.contain(message);

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { subjectName } from '../../../src/serdes/subject-name.js';
-import { compileTopicFormats, parseTopicFormats } from '../../../src/serdes/topic-formats.js';
+import { ConfigError, loadConfig } from '../../../src/config/config.js';
+import { parseTopicFormats } from '../../../src/config/value-formats.js';
+import { startSerdes } from '../../../src/serdes/start-serdes.js';
+import { compileTopicFormats } from '../../../src/serdes/topic-formats.js';
 
 describe('serdes: TOPIC_VALUE_FORMATS and subject names', () => {
   it('parses globs, formats and record names; the first match wins; unlisted topics are plain JSON', () => {
@@ -33,6 +36,14 @@ describe('serdes: TOPIC_VALUE_FORMATS and subject names', () => {
       expect('problem' in parsed && parsed.problem).to.contain(problem);
     });
   }
+
+  it('start-up stops when a registry format would take the status or the dead-letter topic', () => {
+    const log = { warn: () => {}, error: () => {} };
+    const settings = (formats: string) => loadConfig({ SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1', TOPIC_VALUE_FORMATS: formats }).schemaRegistry!;
+    expect(() => startSerdes(settings('code-*=avro'), log, {}, { STATUS_TOPIC: 'code-execution-status' })).to.throw(ConfigError, 'gives STATUS_TOPIC "code-execution-status" the format avro');
+    expect(() => startSerdes(settings('dl=jsonschema'), log, {}, { DEAD_LETTER_TOPIC: 'dl' })).to.throw(ConfigError, 'gives DEAD_LETTER_TOPIC "dl" the format jsonschema');
+    startSerdes(settings('code-execution-status=json,code-*=avro'), log, {}, { STATUS_TOPIC: 'code-execution-status' }).close();
+  });
 
   it('names subjects as Confluent\'s strategies do', () => {
     expect(subjectName('TopicNameStrategy', 'orders', undefined)).to.equal('orders-value');
