@@ -37,13 +37,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     try {
       const item = normalise(raw, deps.limits);
       topic = item.topic;
+      deps.validate(item, ctx);
       const format = order === undefined ? undefined : deps.registry!.encoder.formatOf(item.topic);
       if (format === undefined && (item.schemaId !== undefined || item.schemaVersion !== undefined)) {
         throw new GatewayError('INVALID_FIELD', `"schema_id" and "schema_version" apply only to topics with a registry value format; "${item.topic}" takes plain JSON`, {
           field: item.schemaId !== undefined ? 'schema_id' : 'schema_version',
         });
       }
-      deps.validate(item, ctx);
       if (format !== undefined) {
         const encoded = registryRecord(deps.registry!, item, format, ctx, metadata, order!);
         if (encoded instanceof Promise) {
