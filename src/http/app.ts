@@ -65,6 +65,8 @@ export interface AppDeps {
   dialects?: DialectSettings | undefined;
   /** The Kafka cluster id (REST Proxy v3's cluster routes); undefined when it could not be read. */
   clusterId?: string | undefined;
+  /** Whether the schema registry answers (/ready, /health); absent: no registry value format. */
+  schemaRegistryReachable?: (() => boolean | undefined) | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -86,8 +88,9 @@ export function createApp(deps: AppDeps): Express {
   if (deps.dialects) {
     app.use(dialectRoutes({ pipeline, limits, ndjson, drain, idempotency: deps.idempotency, dialects: deps.dialects, clusterId: deps.clusterId, topicsGet: Boolean(deps.clusterMetadata) }));
   }
-  app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}) }));
-  app.use(readyRoutes({ isKafkaConnected: deps.isKafkaConnected, ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}) }));
+  const registry = deps.schemaRegistryReachable ? { schemaRegistryReachable: deps.schemaRegistryReachable } : {};
+  app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}), ...registry }));
+  app.use(readyRoutes({ isKafkaConnected: deps.isKafkaConnected, ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}), ...registry }));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
   app.use(schemaRoutes({ schemas: deps.schemas }));
   app.use(

@@ -17,6 +17,9 @@ export interface ProduceItem {
   /** A schema version named outside the message (CloudEvents `dataschema`), instead of `$schema`;
    * when it names none of the topic's versions, the latest applies. */
   schemaPin?: string;
+  /** A registry schema pinned by id or by version (topics with a registry value format only). */
+  schemaId?: number;
+  schemaVersion?: number;
 }
 
 /** The outcome of one item: a value, so a batch can report each item on its own. */

@@ -14,4 +14,6 @@ export interface RequestContext {
   internal?: true;
   /** The HTTP dialect the request came in (src/http/dialects/); absent: kgate's own /produce. */
   dialect?: string;
+  /** X-Kgate-Schema-Version: the registry version every item of the request is encoded with, unless it pins its own. */
+  schemaVersion?: number;
 }
