@@ -7,9 +7,12 @@ import { createApp } from './http/app.js';
 import { answerClientErrors } from './http/client-error.js';
 import { startMetricsServer } from './http/metrics-server.js';
 import type { DrainState } from './http/middleware/draining.js';
+import { fetchClusterId } from './kafka/cluster-id.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
+import { serdesMetrics } from './metrics/serdes-metrics.js';
+import { startSerdes } from './serdes/start-serdes.js';
 import { createDeadLetter } from './pipeline/dead-letter.js';
 import { ClientShare } from './pipeline/client-share.js';
 import { createPipeline, type Validate } from './pipeline/pipeline.js';
@@ -27,6 +30,20 @@ import type { StatusView } from './status/status-view.js';
 import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.js';
 
 const pkg = readPackageInfo();
+
+/** REST Proxy v3 names the cluster (src/kafka/cluster-id.ts): read once, over a plaintext listener only. */
+async function readClusterId(config: Readonly<Config>, log: Logger): Promise<string | undefined> {
+  if (config.kafka.security.protocol !== 'plaintext') {
+    log.warn('Kafka cluster id not read (TLS/SASL listener): the REST Proxy v3 routes list no cluster');
+    return undefined;
+  }
+  try {
+    return await fetchClusterId(config.kafka.bootstrapServers, config.kafka.clientId);
+  } catch (err) {
+    log.warn('Kafka cluster id could not be read: the REST Proxy v3 routes list no cluster', { err });
+    return undefined;
+  }
+}
 
 export interface RunningGateway {
   server: Server;
@@ -52,6 +69,10 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
   const metrics = createGatewayMetrics(config.metrics, pkg.version);
   // Schemas before Kafka: a broken schema file stops start-up before anything connects.
   const schemas = loadSchemaRegistry(config.schemas.dir);
+  // Topics with a registry value format (docs/schemas.md), before Kafka too; none set: nothing is built, the path is today's.
+  const serdes = config.schemaRegistry?.inUse
+    ? startSerdes(config.schemaRegistry, log, serdesMetrics(metrics.set), { STATUS_TOPIC: config.status.topic, DEAD_LETTER_TOPIC: config.schemas.deadLetterTopic })
+    : undefined;
   // Keys before Kafka too: a broken keys file stops start-up naming the entry.
   let producer: KafkaProducer | undefined;
   const listTopics = async () => (await producer!.clusterMetadata()).topics.map((t) => t.name);
@@ -64,23 +85,30 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     listTopics,
   });
   producer = await KafkaProducer.connect(config.kafka, log);
+  const clusterId = await readClusterId(config, log);
   await access.start();
   metrics.watchProducer(producer);
   const { deadLetterTopic } = config.schemas;
+  const deadLetter =
+    deadLetterTopic === undefined ? undefined : createDeadLetter({ topic: deadLetterTopic, source: config.source, produce: (record) => producer.produce(record), log });
   const schemaValidate = createSchemaValidate({
     registry: schemas,
     unregisteredTopics: config.schemas.unregisteredTopics,
     maxDepth: config.schemas.maxDepth,
-    deadLetter:
-      deadLetterTopic === undefined
-        ? undefined
-        : createDeadLetter({ topic: deadLetterTopic, source: config.source, produce: (record) => producer.produce(record), log }),
+    deadLetter,
   });
   // Permissions first: an item a client may not write is never schema-checked nor dead-lettered.
-  const validate: Validate = (item, ctx) => {
-    access.validate(item, ctx);
-    schemaValidate(item, ctx);
-  };
+  // A registry topic is checked by its subject's schema when encoded, not by schemas/.
+  const validate: Validate =
+    serdes === undefined
+      ? (item, ctx) => {
+          access.validate(item, ctx);
+          schemaValidate(item, ctx);
+        }
+      : (item, ctx) => {
+          access.validate(item, ctx);
+          if (serdes.encoder.formatOf(item.topic) === undefined) schemaValidate(item, ctx);
+        };
   // Each authenticated client's share of MAX_IN_FLIGHT (without keys there are no clients to share among).
   const share = access.mode === 'off' ? undefined : new ClientShare(config.kafka.maxInFlightPerClient);
   const pipeline = metrics.watchPipeline(createPipeline({
@@ -90,6 +118,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     validate,
     produce: metrics.timeProduce((record) => producer.produce(record)),
     log,
+    registry: serdes === undefined ? undefined : { encoder: serdes.encoder, maxDepth: config.schemas.maxDepth, deadLetter },
   }));
   const drain: DrainState = { draining: false };
   const status = await startStatus(config, log);
@@ -122,6 +151,9 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
     ...streams.appDeps,
     ndjson: config.ndjson,
+    dialects: config.dialects,
+    clusterId,
+    schemaRegistryReachable: serdes?.reachable,
     share,
   });
 
@@ -173,6 +205,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
           webhooks?.close(config.http.shutdownTimeoutMs / 2),
         ]);
         await Promise.all([status.close(), metricsServer?.close()]);
+        serdes?.close();
       })()),
   };
 }

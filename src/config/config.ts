@@ -5,9 +5,11 @@ import { readKafkaSecurity, type KafkaSecuritySettings } from './kafka-security.
 import { readRdkafkaPassthrough, type RdkafkaProperty } from './rdkafka-passthrough.js';
 import { envSchema, type Env } from './schema.js';
 import { isSecretName } from './secret.js';
+import { schemaRegistrySettings, type SchemaRegistrySettings } from './schema-registry-settings.js';
 import { webhookSettings, type WebhookSettings } from './webhook-settings.js';
 
 export { ConfigError } from './config-error.js';
+export type { SchemaRegistrySettings } from './schema-registry-settings.js';
 export type { WebhookSettings } from './webhook-settings.js';
 
 /** What every Kafka client of the gateway (producer, consumers) needs to reach the cluster. */
@@ -52,6 +54,11 @@ export interface Limits {
 }
 
 /** NDJSON streams on /produce/batch (src/http/routes/produce-stream.ts). */
+export interface DialectSettings {
+  /** CLOUDEVENTS_STRUCTURED_TOPICS: topic patterns whose CloudEvents go to Kafka in structured mode (else binary). */
+  cloudEventsStructuredTopics: string[];
+}
+
 export interface NdjsonSettings {
   /** Items handed to the pipeline and not yet answered, per stream; while full, the body is not read. */
   maxInFlight: number;
@@ -93,8 +100,12 @@ export interface Config {
   streams: StreamSettings;
   /** NDJSON streaming on /produce/batch (README "Streaming produce"). */
   ndjson: NdjsonSettings;
+  /** HTTP dialects (src/http/dialects/, docs/dialects.md). */
+  dialects: DialectSettings;
   /** Signed webhooks on terminal statuses (docs/webhooks.md); undefined when WEBHOOK_URL is unset. */
   webhooks: WebhookSettings | undefined;
+  /** Schema Registry value formats (docs/schemas.md); undefined when no topic has one (plain JSON everywhere). */
+  schemaRegistry: SchemaRegistrySettings | undefined;
 }
 
 export interface StreamSettings {
@@ -219,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const webhooks = webhookSettings(e);
+  const schemaRegistry = schemaRegistrySettings(e);
   return deepFreeze({
     http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, acceptGraceMs: e.SHUTDOWN_ACCEPT_GRACE_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS },
     limits: {
@@ -294,7 +306,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tailIdleTimeoutMs: e.TAIL_IDLE_TIMEOUT_S * 1000,
     },
     ndjson: { maxInFlight: e.NDJSON_MAX_IN_FLIGHT, maxInFlightBytes: e.NDJSON_MAX_IN_FLIGHT_BYTES, maxOpen: e.NDJSON_STREAMS_MAX_OPEN, rateLimitWaitMs: e.NDJSON_RATE_LIMIT_WAIT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
+    dialects: { cloudEventsStructuredTopics: e.CLOUDEVENTS_STRUCTURED_TOPICS ?? [] },
     webhooks,
+    schemaRegistry,
   });
 }
 

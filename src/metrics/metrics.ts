@@ -27,8 +27,8 @@ export function declareMetrics(registry: Registry) {
       duration: new Histogram({ name: 'kgate_http_request_duration_seconds', help: 'Time from receiving an HTTP request to the end of its response', labelNames: ['route', 'method'], buckets: LATENCY_BUCKETS, registers }),
     },
     produce: {
-      produced: new Counter({ name: 'kgate_messages_produced_total', help: 'Messages the broker acknowledged (acks=all), by topic', labelNames: ['topic'], registers }),
-      failed: new Counter({ name: 'kgate_messages_failed_total', help: 'Messages not written, by topic and reason (the lower-case error code)', labelNames: ['topic', 'reason'], registers }),
+      produced: new Counter({ name: 'kgate_messages_produced_total', help: 'Messages the broker acknowledged (acks=all), by topic and HTTP dialect (kgate, cloudevents, rest_v2, rest_v3)', labelNames: ['topic', 'dialect'], registers }),
+      failed: new Counter({ name: 'kgate_messages_failed_total', help: 'Messages not written, by topic, reason (the lower-case error code) and HTTP dialect', labelNames: ['topic', 'reason', 'dialect'], registers }),
       ack: new Histogram({ name: 'kgate_produce_ack_duration_seconds', help: 'Time from handing a message to the producer to the broker acknowledgement, by topic', labelNames: ['topic'], buckets: LATENCY_BUCKETS, registers }),
       batchItems: new Histogram({ name: 'kgate_produce_batch_items', help: 'Items per produce request (1 for POST /produce)', buckets: BATCH_BUCKETS, registers }),
       inFlight: new Gauge({
@@ -58,6 +58,21 @@ export function declareMetrics(registry: Registry) {
       brokerTxRetries: new Counter({ name: 'kgate_kafka_broker_tx_retries_total', help: 'Requests retried to the broker (librdkafka txretries)', labelNames: ['broker'], registers }),
       brokerRequestTimeouts: new Counter({ name: 'kgate_kafka_broker_request_timeouts_total', help: 'Requests to the broker that timed out (librdkafka req_timeouts)', labelNames: ['broker'], registers }),
       brokerDisconnects: new Counter({ name: 'kgate_kafka_broker_disconnects_total', help: 'Connections to the broker lost (librdkafka disconnects)', labelNames: ['broker'], registers }),
+    },
+    serdes: {
+      lookups: new Counter({
+        name: 'kgate_schema_lookups_total',
+        help: "Schema lookups of topics with a registry value format, by format and result (hit: cached; miss: asked the registry; stale: an expired entry kept because the registry did not answer)",
+        labelNames: ['format', 'result'],
+        registers,
+      }),
+      registryCalls: new Counter({ name: 'kgate_schema_registry_requests_total', help: 'Calls to the schema registry, by outcome (ok, not_found, unavailable)', labelNames: ['outcome'], registers }),
+      encodeFailures: new Counter({
+        name: 'kgate_value_encode_failures_total',
+        help: 'Messages of a registry value format refused before hand-over, by format and reason (the lower-case error code)',
+        labelNames: ['format', 'reason'],
+        registers,
+      }),
     },
     webhooks: {
       deliveries: new Counter({

@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { enrich, metadataFor, type Metadata } from './enrich.js';
 import type { ClientShare } from './client-share.js';
 import { normalise } from './normalise.js';
+import { registryRecord, type RegistryValues, type RequestOrder } from './registry-record.js';
 import { serialise } from './serialise.js';
 import type { ItemOutcome, ProduceItem, Submitted } from './types.js';
 import type { RequestContext } from '../shared/request-context.js';
@@ -21,49 +22,76 @@ export interface PipelineDeps {
   log: Pick<Logger, 'error'>;
   /** Each authenticated client's share of the in-flight capacity (client-share.ts); absent: no shares. */
   share?: Pick<ClientShare, 'take' | 'release' | 'limit'> | undefined;
+  /** Topics with a registry value format (TOPIC_VALUE_FORMATS); absent: every value is plain JSON. */
+  registry?: RegistryValues | undefined;
 }
 
+/** The normalise stage: a raw item to a ProduceItem, or a GatewayError naming the field. */
+export type Normalise = (raw: unknown, limits: Limits) => ProduceItem;
+
 export interface Pipeline {
-  /** Runs items through normalise → validate → enrich → serialise → produce; one outcome per item, in order. */
-  run(rawItems: readonly unknown[], ctx: RequestContext): Promise<ItemOutcome[]>;
+  /** Runs items through normalise → validate → enrich → serialise → produce; one outcome per item, in order.
+   * A dialect (src/http/dialects/) hands its own normalise stage: its shape of an item, the same stages after. */
+  run(rawItems: readonly unknown[], ctx: RequestContext, normaliseItem?: Normalise): Promise<ItemOutcome[]>;
   /** The same, telling at once which items were refused and which are queued (for respond-async). */
-  submit(rawItems: readonly unknown[], ctx: RequestContext): Submitted;
+  submit(rawItems: readonly unknown[], ctx: RequestContext, normaliseItem?: Normalise): Submitted;
 }
 
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const share = deps.share;
-  function start(raw: unknown, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
+  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, order: RequestOrder | undefined, normaliseItem: Normalise): ItemOutcome | Promise<ItemOutcome> {
     let topic: string | undefined;
     try {
-      const item = normalise(raw, deps.limits);
+      const item = normaliseItem(raw, deps.limits);
       topic = item.topic;
       deps.validate(item, ctx);
+      const format = order === undefined ? undefined : deps.registry!.encoder.formatOf(item.topic);
+      if (format === undefined && (item.schemaId !== undefined || item.schemaVersion !== undefined)) {
+        throw new GatewayError('INVALID_FIELD', `"schema_id" and "schema_version" apply only to topics with a registry value format; "${item.topic}" takes plain JSON`, {
+          field: item.schemaId !== undefined ? 'schema_id' : 'schema_version',
+        });
+      }
+      if (format !== undefined) {
+        const encoded = registryRecord(deps.registry!, item, format, ctx, metadata, order!);
+        if (encoded instanceof Promise) {
+          const recordTopic = item.topic;
+          return encoded.then(
+            (record) => hand(record, ctx, metadata),
+            (err: unknown) => failure(err, recordTopic, ctx, metadata),
+          );
+        }
+        return hand(encoded, ctx, metadata);
+      }
       const record = serialise(enrich(item, metadata), ctx.receivedAt);
       record.requestId = ctx.requestId;
-      // produce() is called synchronously here, item after item, so records with the same key
-      // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
-      const recordTopic = record.topic;
-      const client = share && !ctx.internal ? ctx.client?.name : undefined;
+      return hand(record, ctx, metadata);
+    } catch (err) {
+      return failure(err, topic, ctx, metadata);
+    }
+  }
+
+  function hand(record: KafkaRecord, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
+    // produce() is called synchronously here, item after item, so records with the same key
+    // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
+    const recordTopic = record.topic;
+    // Each authenticated client's share of MAX_IN_FLIGHT (client-share.ts): taken before hand-over,
+    // given back with the outcome; without keys (or for the gateway's own writes) nothing is counted.
+    const client = share && !ctx.internal ? ctx.client?.name : undefined;
+    if (client !== undefined && !share!.take(client)) {
+      const error = new GatewayError('OVERLOADED', `this client has MAX_IN_FLIGHT_PER_CLIENT (${share!.limit}) messages in flight; not written, retry later`, {
+        info: { max_in_flight_per_client: share!.limit },
+      });
+      return failure(error, recordTopic, ctx, metadata);
+    }
+    try {
       if (client === undefined) {
         return deps.produce(record).then(
           (ack): ItemOutcome => delivered(recordTopic, ack, metadata),
           (err: unknown) => failure(err, recordTopic, ctx, metadata),
         );
       }
-      if (!share!.take(client)) {
-        throw new GatewayError('OVERLOADED', `this client has MAX_IN_FLIGHT_PER_CLIENT (${share!.limit}) messages in flight; not written, retry later`, {
-          info: { max_in_flight_per_client: share!.limit },
-        });
-      }
-      let produced: Promise<Ack>;
-      try {
-        produced = deps.produce(record);
-      } catch (err) {
-        share!.release(client);
-        throw err;
-      }
-      return produced.then(
+      return deps.produce(record).then(
         (ack): ItemOutcome => {
           share!.release(client);
           return delivered(recordTopic, ack, metadata);
@@ -74,7 +102,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         },
       );
     } catch (err) {
-      return failure(err, topic, ctx, metadata);
+      if (client !== undefined) share!.release(client);
+      return failure(err, recordTopic, ctx, metadata);
     }
   }
 
@@ -97,13 +126,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return topic === undefined ? { success: false, error } : { success: false, topic, error };
   }
 
-  function submit(rawItems: readonly unknown[], ctx: RequestContext): Submitted {
+  function submit(rawItems: readonly unknown[], ctx: RequestContext, normaliseItem: Normalise = normalise): Submitted {
     // The same for every item of a request: made once, not per item.
     const metadata = metadataFor(ctx, deps.source);
     const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
     const immediate: Array<ItemOutcome | undefined> = [];
+    const order = deps.registry === undefined ? undefined : {};
     for (const raw of rawItems) {
-      const outcome = start(raw, ctx, metadata);
+      const outcome = start(raw, ctx, metadata, order, normaliseItem);
       started.push(outcome);
       immediate.push(outcome instanceof Promise ? undefined : outcome);
     }
@@ -112,10 +142,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     submit,
-    run(rawItems, ctx) {
+    run(rawItems, ctx, normaliseItem = normalise) {
       const metadata = metadataFor(ctx, deps.source);
       const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
-      for (const raw of rawItems) started.push(start(raw, ctx, metadata));
+      const order = deps.registry === undefined ? undefined : {};
+      for (const raw of rawItems) started.push(start(raw, ctx, metadata, order, normaliseItem));
       return Promise.all(started);
     },
   };

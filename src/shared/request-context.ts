@@ -30,4 +30,8 @@ export interface RequestContext {
   /** Set only by POST /submit-code: the one way onto the code-execution topic, whose messages carry
    * a submission id the gateway made sure is new (src/access/topic-access.ts). */
   submission?: true;
+  /** The HTTP dialect the request came in (src/http/dialects/); absent: kgate's own /produce. */
+  dialect?: string;
+  /** X-Kgate-Schema-Version: the registry version every item of the request is encoded with, unless it pins its own. */
+  schemaVersion?: number;
 }

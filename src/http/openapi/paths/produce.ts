@@ -6,7 +6,7 @@ import { jsonResponse, operation } from '../responses.js';
 
 const MAX_PARTITION = 2_147_483_647;
 // Kafka's topic rule (src/pipeline/topic-name.ts), without look-ahead so every tool can read it.
-const TOPIC_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
+export const TOPIC_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
 
 /** "kgate-" → "^[kK][gG][aA][tT][eE]-": the portable subset of regular expressions has no inline flags. */
 function caseInsensitivePrefix(prefix: string): string {
@@ -43,11 +43,23 @@ function produceItem(ctx: DocumentContext): SchemaObject {
         additionalProperties: { type: 'string' },
         description: `Record headers, string values of at most ${ctx.limits.headerValueBytes} bytes (HEADER_VALUE_MAX_BYTES); names starting with "${RESERVED_HEADER_PREFIX}" are the gateway's.`,
       },
+      schema_id: {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_PARTITION,
+        description: 'Topics with a registry value format (TOPIC_VALUE_FORMATS): encode with this registry schema id, which must be a version of the subject; else the latest version. Not with schema_version.',
+      },
+      schema_version: {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_PARTITION,
+        description: "Topics with a registry value format: encode with this version of the topic's subject instead of the latest.",
+      },
     },
   };
 }
 
-const delivered: SchemaObject = {
+export const delivered: SchemaObject = {
   allOf: [{ $ref: '#/components/schemas/Delivery' }],
   type: 'object',
   required: ['success', 'message', 'request_id'],
@@ -75,7 +87,7 @@ const itemResult: SchemaObject = {
   ],
 };
 
-const batchResult: SchemaObject = {
+export const batchResult: SchemaObject = {
   type: 'object',
   required: ['success', 'messages_sent', 'messages_failed', 'request_id', 'results'],
   properties: {
@@ -152,7 +164,7 @@ const lineResult: SchemaObject = {
 };
 
 /** Idempotent-Replayed on every answer a key can replay (not 500/503: those are not remembered). */
-function withReplayHeader(op: OperationObject): OperationObject {
+export function withReplayHeader(op: OperationObject): OperationObject {
   const responses = Object.fromEntries(
     Object.entries(op.responses as Record<string, ResponseObject>).map(([status, response]) => [
       status,
@@ -163,14 +175,18 @@ function withReplayHeader(op: OperationObject): OperationObject {
 }
 
 /** With Retry-After (optional): batch answers where some item was refused for a retriable Kafka reason (503/504). */
-function retryAfterOptional(response: ResponseObject): ResponseObject {
+export function retryAfterOptional(response: ResponseObject): ResponseObject {
   return { ...response, headers: { ...response.headers, 'Retry-After': { description: 'When some item failed with a 503 or 504 code.', schema: { type: 'string', pattern: '^[0-9]+$' } } } };
 }
 
 /** src/http/routes/produce.ts (answers: produce-answers.ts; NDJSON: produce-stream.ts). */
 export function producePaths(ctx: DocumentContext): PathsObject {
   const item = produceItem(ctx);
-  const idempotency = [{ $ref: '#/components/parameters/IdempotencyKey' }, { $ref: '#/components/parameters/PreferRespondAsync' }];
+  const idempotency = [
+    { $ref: '#/components/parameters/IdempotencyKey' },
+    { $ref: '#/components/parameters/PreferRespondAsync' },
+    { $ref: '#/components/parameters/SchemaVersion' },
+  ];
   const partial = retryAfterOptional(jsonResponse('Some items failed (or all, for reasons that are not retriable); see results[]. With respond-async: some items were queued, others refused at once.', { anyOf: [batchResult, asyncPartial] }));
   return {
     '/produce': {
