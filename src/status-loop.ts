@@ -91,8 +91,8 @@ export async function startStatusLoop(config: Readonly<Config>, log: Logger, acc
         drain,
         log,
         // Upgrades bypass Express and its authentication middleware: the key is checked here.
-        authorize: (req) => {
-          const identity = access.identify(req);
+        authorize: async (req) => {
+          const identity = await access.identify(req);
           if (identity) (req as typeof req & { identity?: typeof identity }).identity = identity;
         },
       });

@@ -3,6 +3,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ErrorCode } from '../errors/codes.js';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
 import type { ClientIdentity } from '../pipeline/types.js';
+import { authenticateToken, presentedToken } from './bearer-token.js';
+import type { JwtVerifier } from './jwt-verifier.js';
 import type { KeyStore } from './key-store.js';
 import { parseSignatureHeader, signatureMatches, type SignatureHeader } from './signature.js';
 
@@ -18,7 +20,10 @@ declare module 'express-serve-static-core' {
 export type JsonParserFactory = (verify?: (req: Request, raw: Buffer) => void) => RequestHandler;
 
 export interface AuthenticateDeps {
-  keys: Pick<KeyStore, 'byKey' | 'client'>;
+  /** undefined when only JWTs are accepted (AUTH_KEYS_FILE unset). */
+  keys: Pick<KeyStore, 'byKey' | 'client'> | undefined;
+  /** AUTH_JWT_*: `Authorization: Bearer <x>` is a JWT when x has the JWS compact shape, else an API key. */
+  jwt?: JwtVerifier | undefined;
   hmacToleranceS: number;
   jsonParser: JsonParserFactory;
   nowS?: () => number;
@@ -49,8 +54,13 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
   });
 
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (deps.jwt) {
+      const token = presentedToken(req);
+      if (token !== undefined) return authenticateToken(deps.jwt, token, req, res, next);
+    }
     const key = presentedKey(req);
     if (key !== undefined) {
+      if (!deps.keys) return authenticateToken(deps.jwt!, key, req, res, next);
       const entry = deps.keys.byKey(key);
       if (!entry) return refuse(res, next, 'INVALID_API_KEY');
       req.identity = { name: entry.name };
@@ -61,7 +71,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     if (claimed === undefined && signature === undefined) return refuse(res, next, 'AUTH_REQUIRED');
     const header = signature === undefined ? undefined : parseSignatureHeader(signature);
     if (claimed === undefined || header === undefined) return refuse(res, next, 'SIGNATURE_MALFORMED');
-    const entry = deps.keys.client(claimed);
+    const entry = deps.keys?.client(claimed);
     if (!entry?.hmacSecret) return refuse(res, next, 'UNKNOWN_CLIENT');
     if (Math.abs(nowS() - header.timestamp) > deps.hmacToleranceS) {
       return refuse(res, next, 'SIGNATURE_EXPIRED', `the signature timestamp must be within ${deps.hmacToleranceS} s of the gateway's clock`);

@@ -76,6 +76,18 @@ export const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[a-zA-Z0-9._*-]{1,249}$/, 'each pattern is 1-249 characters of a-z, A-Z, 0-9, ".", "_", "-" and "*"')))
     .optional(),
   REQUIRE_EXISTING_TOPICS: bool.default(false),
+  // JWT bearer tokens from an identity provider (docs/security.md); cross-checks: src/config/jwt-settings.ts
+  AUTH_JWT_ISSUER: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  AUTH_JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  AUTH_JWT_AUDIENCE: z.string().optional(),
+  AUTH_JWT_ALGORITHMS: z.string().default('RS256,ES256,EdDSA,PS256'),
+  AUTH_JWT_CLOCK_SKEW_S: int(0, 3600).default(60),
+  AUTH_JWT_NAME_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a claim name').default('sub'),
+  AUTH_JWT_TOPICS_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a claim name').default('kgate_topics'),
+  AUTH_JWT_READ_TOPICS_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a claim name').default('kgate_read_topics'),
+  AUTH_JWT_SCOPE_PREFIX: z.string().min(1).max(128).optional(),
+  AUTH_JWT_READ_SCOPE_PREFIX: z.string().min(1).max(128).optional(),
+  AUTH_JWT_RATE_LIMIT: z.string().regex(/^\d+(\.\d+)?(\/\d+)?$/, 'expected <per_second>[/<burst>], e.g. 50 or 50/100').optional(),
   TOPIC_METADATA_TTL_MS: int(100, 3_600_000).default(10_000),
   // Gateway → Kafka security (docs/security.md). Cross-checks and the _FILE variants: src/config/kafka-security.ts;
   // the KAFKA_RDKAFKA_<PROPERTY> pass-through: src/config/rdkafka-passthrough.ts.

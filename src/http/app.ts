@@ -46,7 +46,7 @@ export interface AppDeps {
   metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
   accessLog?: boolean;
   /** Clients → gateway (src/access/): CORS, authentication, rate limits. Absent: all open. */
-  access?: Pick<Access, 'cors' | 'middleware' | 'mode' | 'mayWrite' | 'summary'>;
+  access?: Pick<Access, 'cors' | 'middleware' | 'mode' | 'mayWrite' | 'summary'> & Partial<Pick<Access, 'jwksLoaded'>>;
   clusterMetadata?: TopicRouteDeps['clusterMetadata'];
   /** Idempotency-Key on /produce and /produce/batch (docs/reliability.md). */
   idempotency?: IdempotencyStore | undefined;
@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): Express {
   // The hot path first: a produce request does not walk the info, ready and metrics routers.
   app.use(produceRoutes(deps));
   app.use(infoRoutes(deps));
-  app.use(readyRoutes(deps));
+  app.use(readyRoutes({ ...deps, jwksLoaded: () => deps.access?.jwksLoaded?.() }));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
   app.use(schemaRoutes(deps));
   app.use(codeExecutionRoutes(deps));

@@ -31,15 +31,16 @@ export function toGatewayErrorForHttp(err: unknown): GatewayError {
 }
 
 /** Every 503 (not written: retry) and 504 (unknown: retry with the same Idempotency-Key) says when. */
-export function retryAfterFor(status: number): Record<string, string> {
-  return status === 503 || status === 504 ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {};
+export function retryAfterFor(status: number, seconds: unknown = RETRY_AFTER_SECONDS): Record<string, string> {
+  return status === 503 || status === 504 ? { 'Retry-After': String(typeof seconds === 'number' ? seconds : RETRY_AFTER_SECONDS) } : {};
 }
 
 /** An error as status, headers and body: allow-listed fields only, never a stack trace. */
 export function errorAnswer(err: GatewayError, requestId: string | undefined): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
   return {
     status: err.status,
-    headers: retryAfterFor(err.status),
+    // An error that knows when to come back (AUTH_UNAVAILABLE: the JWKS gate) says so.
+    headers: retryAfterFor(err.status, err.info?.['retry_after_s']),
     body: { success: false, ...err.toJSON(), ...(requestId ? { request_id: requestId } : {}) },
   };
 }

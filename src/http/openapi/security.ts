@@ -7,6 +7,13 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 /** Any one of these is enough (src/access/authenticate.ts): either key header, or the signed-request pair together. */
 export const SECURITY_REQUIREMENTS: SecurityRequirementObject[] = [{ bearerApiKey: [] }, { apiKeyHeader: [] }, { hmacClient: [], hmacSignature: [] }];
+/** With AUTH_JWT_*: a token, beside the keys when AUTH_KEYS_FILE is set too. */
+const JWT_REQUIREMENT: SecurityRequirementObject = { bearerJwt: [] };
+
+function requirements(access: NonNullable<DocumentContext['access']>): SecurityRequirementObject[] {
+  const keys = access.keys ?? !access.jwt;
+  return [...(keys ? SECURITY_REQUIREMENTS : []), ...(access.jwt ? [JWT_REQUIREMENT] : [])];
+}
 
 const rateLimitHeaders = {
   'Retry-After': { $ref: '#/components/headers/RetryAfter' },
@@ -39,19 +46,25 @@ export function applyAccess(paths: PathsObject, ctx: DocumentContext): PathsObje
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      next[method] = open ? (access.auth ? { ...op, security: [] } : op) : guarded(op, access.auth, access.rateLimits);
+      next[method] = open ? (access.auth ? { ...op, security: [] } : op) : guarded(op, access.auth, access.rateLimits, requirements(access), access.jwt === true);
     }
     out[path] = next;
   }
   return out;
 }
 
-function guarded(op: OperationObject, auth: boolean, rateLimits: boolean): OperationObject {
+function guarded(op: OperationObject, auth: boolean, rateLimits: boolean, security: SecurityRequirementObject[], jwt: boolean): OperationObject {
   const added: Record<string, ResponseObject> = {};
   for (const status of [400, 413, ...(auth ? [415] : [])]) added[String(status)] = errorResponse(status);
   if (auth) added['401'] = withHeaders(errorResponse(401), { 'WWW-Authenticate': { $ref: '#/components/headers/WWWAuthenticate' } });
   if (rateLimits) added['429'] = withHeaders(errorResponse(429), rateLimitHeaders);
   const responses: Record<string, ResponseObject> = { ...added, ...(op.responses as Record<string, ResponseObject>) };
+  // With tokens, a refused topic also says insufficient_scope (RFC 6750); 503 AUTH_UNAVAILABLE is among every route's 503s.
+  if (jwt && responses['403']) {
+    responses['403'] = withHeaders(responses['403'], {
+      'WWW-Authenticate': { description: 'Sent to a token client: `Bearer realm="kgate", error="insufficient_scope", ...`.', schema: { type: 'string' } },
+    });
+  }
   const own429 = (op.responses as Record<string, ResponseObject>)['429'];
   if (rateLimits && own429) {
     // The route's own 429 (a stream cap) and the limiter's: either code; Retry-After comes with RATE_LIMITED only.
@@ -62,7 +75,7 @@ function guarded(op: OperationObject, auth: boolean, rateLimits: boolean): Opera
     });
   }
   const sorted = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
-  return { ...op, ...(auth ? { security: SECURITY_REQUIREMENTS } : {}), responses: sorted };
+  return { ...op, ...(auth ? { security } : {}), responses: sorted };
 }
 
 /** A paragraph of the document's description: how this gateway's access control is set up. */

@@ -5,7 +5,7 @@ export interface InfoDeps {
   version: string;
   isKafkaConnected: () => boolean;
   /** Whether clients need a key (src/access/); absent = off. */
-  access?: { mode: 'api-keys' | 'off' };
+  access?: { mode: 'api-keys' | 'jwt' | 'api-keys+jwt' | 'off' };
 }
 
 /** GET / and GET /health (liveness, seed 002 shape, plus the runtime). */

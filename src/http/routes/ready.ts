@@ -5,6 +5,8 @@ export interface ReadyDeps {
   isKafkaConnected: () => boolean;
   /** False until the status view has been rebuilt from the status topic (docs/status.md). Absent: not waited for. */
   isStatusReady?: () => boolean;
+  /** With JWT authentication on: whether the identity provider's keys are loaded; undefined when off. */
+  jwksLoaded?: () => boolean | undefined;
 }
 
 /**
@@ -19,7 +21,10 @@ export function readyRoutes(deps: ReadyDeps): Router {
     const kafka = deps.isKafkaConnected();
     const statusView = deps.isStatusReady?.() ?? true;
     const ready = kafka && statusView;
-    res.status(ready ? 200 : 503).json({ ready, kafka_connected: kafka, status_view_ready: statusView });
+    // Informational, not part of the verdict: API keys and cached keys keep working while the identity
+    // provider is down, and taking every replica out of the balancer would not bring it back.
+    const jwks = deps.jwksLoaded?.();
+    res.status(ready ? 200 : 503).json({ ready, kafka_connected: kafka, status_view_ready: statusView, ...(jwks === undefined ? {} : { jwks_loaded: jwks }) });
   });
   return router;
 }

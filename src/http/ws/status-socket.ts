@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { tokenRefusalHeaders } from '../../access/bearer-token.js';
 import { GatewayError, isGatewayError } from '../../errors/gateway-error.js';
 import type { Logger } from '../../logging/logger.js';
 import { isRequestId, type StatusEvent } from '../../status/status-event.js';
@@ -24,7 +25,7 @@ export interface StatusSocketDeps {
    * Authentication hook (src/access/): throws a GatewayError when this upgrade request may not
    * follow submissions; may set `req.identity` so per-client caps count by key name.
    */
-  authorize?: (req: IncomingMessage) => void;
+  authorize?: (req: IncomingMessage) => void | Promise<void>;
   log: Pick<Logger, 'debug'>;
 }
 
@@ -38,7 +39,8 @@ function refuse(socket: Duplex, err: GatewayError, req: IncomingMessage): void {
   const given = req.headers['x-request-id'];
   const requestId = typeof given === 'string' && isRequestId(given) ? given : randomUUID();
   const body = JSON.stringify({ success: false, ...err.toJSON(), request_id: requestId });
-  const retryAfter = err.status === 503 ? 'Retry-After: 1\r\n' : '';
+  const extra = { ...(err.status === 503 ? { 'Retry-After': '1' } : {}), ...tokenRefusalHeaders(err) };
+  const retryAfter = Object.entries(extra).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   socket.end(
     `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `X-Request-Id: ${requestId}\r\n${retryAfter}Connection: close\r\n\r\n${body}`,
@@ -59,16 +61,25 @@ function idsFrom(values: unknown[], max: number): string[] {
  * one, or more than the buffer bound waiting to be sent, and the socket is closed.
  */
 export function attachStatusSocket(server: Server, deps: StatusSocketDeps): StatusSocket {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: true });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    clientTracking: true,
+    // A browser that offered ['access_token', <token>] needs one of its entries chosen, or it drops the
+    // connection: the marker, never the token (src/access/bearer-token.ts).
+    handleProtocols: (protocols) => (protocols.has('access_token') ? 'access_token' : false),
+  });
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://localhost');
     let release: (() => void) | undefined;
     try {
       if (url.pathname !== WS_PATH) throw new GatewayError('NOT_FOUND', `no WebSocket endpoint at ${url.pathname}; use ${WS_PATH}`);
       if (deps.drain.draining) throw new GatewayError('SHUTTING_DOWN');
-      deps.authorize?.(req);
+      await deps.authorize?.(req);
       if (!deps.isStatusReady()) throw new GatewayError('STATUS_NOT_READY');
       const initial = idsFrom(url.searchParams.getAll('request_id'), deps.settings.subscriptionsMax);
       let close = () => {};
@@ -82,7 +93,7 @@ export function attachStatusSocket(server: Server, deps: StatusSocketDeps): Stat
       release?.();
       refuse(socket, isGatewayError(err) ? err : new GatewayError('INTERNAL', undefined, { cause: err }), req);
     }
-  });
+  }
 
   function serve(ws: WebSocket, initial: string[], release: () => void): void {
     const subscriptions = new Map<string, () => void>();

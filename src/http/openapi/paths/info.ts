@@ -16,7 +16,11 @@ const health: SchemaObject = {
 const ready: SchemaObject = {
   type: 'object',
   required: ['ready', 'kafka_connected'],
-  properties: { ready: { type: 'boolean' }, kafka_connected: { type: 'boolean' } },
+  properties: {
+    ready: { type: 'boolean' },
+    kafka_connected: { type: 'boolean' },
+    jwks_loaded: { type: 'boolean', description: "Present with JWT authentication on (AUTH_JWT_*): whether the identity provider's keys are loaded. Informational: not part of `ready`." },
+  },
 };
 
 /** src/http/routes/info.ts and src/http/routes/ready.ts. */
