@@ -261,7 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       topicAllow: e.TOPIC_ALLOW,
       requireExistingTopics: e.REQUIRE_EXISTING_TOPICS,
       topicMetadataTtlMs: e.TOPIC_METADATA_TTL_MS,
-      jwt,
+      ...(jwt ? { jwt } : {}),
     },
     idempotency: { windowMs: e.IDEMPOTENCY_WINDOW_S * 1000, maxEntries: e.IDEMPOTENCY_MAX_ENTRIES, maxBytes: e.IDEMPOTENCY_MAX_BYTES },
     streams: {
