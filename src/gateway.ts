@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import { createAccess } from './access/access.js';
 import { createApp } from './http/app.js';
 import type { DrainState } from './http/middleware/draining.js';
+import { stopOAuthBearer } from './kafka/oauthbearer.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
@@ -142,6 +143,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
           webhooks?.close(config.http.shutdownTimeoutMs / 2),
         ]);
         await status.close();
+        stopOAuthBearer(config.kafka);
       })()),
   };
 }

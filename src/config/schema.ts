@@ -99,7 +99,17 @@ export const envSchema = z.object({
   KAFKA_SASL_MECHANISM: z
     .string()
     .transform((v) => v.toUpperCase())
-    .pipe(z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']))
+    .pipe(z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER']))
+    .optional(),
+  // OAUTHBEARER: the gateway fetches tokens itself (client credentials) and hands them to librdkafka (src/kafka/oauthbearer.ts)
+  KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  KAFKA_SASL_OAUTHBEARER_CLIENT_ID: z.string().min(1).max(1024).optional(),
+  KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: z.string().optional(),
+  KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET_FILE: z.string().optional(),
+  KAFKA_SASL_OAUTHBEARER_SCOPE: z.string().min(1).max(4096).optional(),
+  KAFKA_SASL_OAUTHBEARER_EXTENSIONS: z
+    .string()
+    .regex(/^[A-Za-z]+=[\x21-\x2b\x2d-\x7e]+(,[A-Za-z]+=[\x21-\x2b\x2d-\x7e]+)*$/, 'expected key=value[,key=value...] (RFC 7628 extension names are letters)')
     .optional(),
   KAFKA_SASL_USERNAME: z.string().optional(),
   KAFKA_SASL_USERNAME_FILE: z.string().optional(),
