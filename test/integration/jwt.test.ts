@@ -1,32 +1,16 @@
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
 import { SignJWT, base64url } from 'jose';
-import winston from 'winston';
 import WebSocket from 'ws';
-import { loadConfig } from '../../src/config/config.js';
-import { startGateway, type RunningGateway } from '../../src/gateway.js';
-import { createLogger } from '../../src/logging/logger.js';
-import { bootstrap, uniqueTopic } from '../helpers/env.js';
+import type { RunningGateway } from '../../src/gateway.js';
+import { uniqueTopic } from '../helpers/env.js';
+import { gatewayWithLog } from '../helpers/logged-gateway.js';
 import { getJson, postJson } from '../helpers/gateway.js';
 import { readTopic } from '../helpers/kcat.js';
 import { newKey, sha256Hex, writeKeysFile } from '../helpers/keys-file.js';
 import { OidcIssuer } from '../helpers/oidc-issuer.js';
-import { registerGatewayDocument } from '../helpers/openapi-check.js';
 
 const AUDIENCE = 'kgate-test';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A gateway whose every log line (debug and up) lands in `lines`, raw. */
-async function gatewayWithLog(env: Record<string, string>): Promise<{ gw: RunningGateway; lines: string[] }> {
-  const lines: string[] = [];
-  const log = createLogger('debug');
-  log.clear();
-  log.add(new winston.transports.Stream({ stream: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(...chunk.toString().split('\n').filter(Boolean)), done()) }) }));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: bootstrap(), SHUTDOWN_ACCEPT_GRACE_MS: '0', ...env });
-  const gw = await startGateway(config, log);
-  await registerGatewayDocument(gw.url);
-  return { gw, lines };
-}
 
 describe('JWT bearer tokens from an OIDC issuer (real issuer over HTTP, real broker)', function () {
   this.timeout(120_000);
