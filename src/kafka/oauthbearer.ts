@@ -10,6 +10,13 @@ const REFRESH_AT = 0.8;
 const RETRY_FIRST_MS = 1000;
 /** Retries stay frequent: once the token has expired, produce is refused until one succeeds. */
 const RETRY_MAX_MS = 5000;
+/**
+ * A token this close to its end counts as expired already: the broker closes a session at the token's exp,
+ * and a record handed over in the last moments would wait for a reconnection the expired token cannot make
+ * (measured: a 504 at the deadline instead of a 503 at once). A tenth of the lifetime, at most 5 s.
+ */
+const EXPIRY_MARGIN_SHARE = 0.1;
+const EXPIRY_MARGIN_MAX_MS = 5000;
 
 /** What a node-rdkafka client offers for a token (Producer/KafkaConsumer, or AdminClient). */
 export interface TokenHolder {
@@ -62,9 +69,10 @@ export class OAuthBearer {
     return bearer;
   }
 
-  /** The current token has not expired. */
+  /** The current token has not expired (nor is about to: EXPIRY_MARGIN). */
   get valid(): boolean {
-    return this.now() < this.token.expiresAtMs;
+    const margin = Math.min(EXPIRY_MARGIN_MAX_MS, (this.token.expiresAtMs - this.obtainedAt) * EXPIRY_MARGIN_SHARE);
+    return this.now() < this.token.expiresAtMs - margin;
   }
 
   /** Gives the current token to a client (before it connects) and every later one. */
