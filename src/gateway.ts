@@ -5,7 +5,7 @@ import type { Config } from './config/config.js';
 import { createAccess } from './access/access.js';
 import { createApp } from './http/app.js';
 import type { DrainState } from './http/middleware/draining.js';
-import { stopOAuthBearer } from './kafka/oauthbearer.js';
+import { ensureOAuthBearer, stopOAuthBearer } from './kafka/oauthbearer.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
@@ -55,6 +55,8 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     listTopics,
   });
   producer = await KafkaProducer.connect(config.kafka, log);
+  const bearer = await ensureOAuthBearer(config.kafka, log);
+  if (bearer && metrics.set) bearer.onRefresh = (outcome) => metrics.set!.kafka.oauthbearerRefreshes.labels(outcome).inc();
   await access.start();
   metrics.watchProducer(producer);
   const { deadLetterTopic } = config.schemas;

@@ -103,6 +103,13 @@ describe('gateway → Kafka with OAUTHBEARER (client credentials from a real iss
       expect(recoveryS).to.be.below(15);
     });
 
+    it('the refreshes and the failed ones are counted in /metrics', async () => {
+      const text = await (await fetch(`${gw.url}/metrics`)).text();
+      const count = (outcome: string) => Number(new RegExp(`^kgate_kafka_oauthbearer_refreshes_total\\{outcome="${outcome}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      expect(count('ok')).to.be.at.least(5);
+      expect(count('failed')).to.be.at.least(1);
+    });
+
     it('neither the client secret nor a token is in any log line', () => {
       const all = lines.join('\n');
       expect(all).to.contain('OAUTHBEARER token refreshed');
