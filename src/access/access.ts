@@ -3,9 +3,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccessSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Validate } from '../pipeline/pipeline.js';
-import type { ClientIdentity } from '../pipeline/types.js';
+import type { ClientIdentity } from '../shared/request-context.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { authenticate, identifyByKey, type JsonParserFactory } from './authenticate.js';
+import { authenticate, identifyUpgrade, type JsonParserFactory } from './authenticate.js';
 import { refuseQueryTokens, upgradeToken } from './bearer-token.js';
 import { createJwtVerifier } from './jwt-verifier.js';
 import { corsFor } from './cors.js';
@@ -56,8 +56,8 @@ export interface Access {
   validate: Validate;
   /** Whether a client may write a topic (GET /topics lists those). */
   mayWrite(client: ClientIdentity | undefined, topic: string): boolean;
-  /** For requests outside Express (WebSocket upgrades): the key's or token's client, a GatewayError
-   * (401, or 503 AUTH_UNAVAILABLE), or undefined when authentication is off. */
+  /** For requests outside Express (WebSocket upgrades): the client of the API key, signature or token,
+   * a GatewayError (401, or 503 AUTH_UNAVAILABLE), or undefined when authentication is off. */
   identify(req: Pick<IncomingMessage, 'headers' | 'url'>): Promise<ClientIdentity | undefined>;
   /** Reading a topic (the live tail) takes the same permission as writing it; throws 403 TOPIC_FORBIDDEN. */
   authorizeRead(client: ClientIdentity | undefined, topic: string): void;
@@ -76,12 +76,8 @@ export function createAccess(deps: AccessDeps): Access {
   const jwt = settings.jwt === undefined ? undefined : createJwtVerifier(settings.jwt, log);
   const authOn = keys !== undefined || jwt !== undefined;
   const reserved = reservedTopics(deps);
-  let policy;
-  try {
-    policy = settings.topicAllow === undefined ? undefined : compileTopicPatterns(settings.topicAllow);
-  } catch (err) {
-    throw new Error(`TOPIC_ALLOW: ${(err as Error).message}`);
-  }
+  // TOPIC_ALLOW was checked against the same pattern rule when the config was read: this cannot throw.
+  const policy = settings.topicAllow === undefined ? undefined : compileTopicPatterns(settings.topicAllow);
   const cache: TopicCache | undefined = settings.requireExistingTopics
     ? createTopicCache({ list: deps.listTopics, ttlMs: settings.topicMetadataTtlMs, log })
     : undefined;
@@ -129,7 +125,7 @@ export function createAccess(deps: AccessDeps): Access {
     async identify(req) {
       const token = jwt && upgradeToken(req);
       if (token !== undefined) return jwt!.verify(token);
-      if (keys) return identifyByKey(keys, req);
+      if (keys) return identifyUpgrade(keys, req, settings.hmacToleranceS);
       if (!jwt) return undefined;
       const credential = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? req.headers['x-api-key'];
       if (typeof credential !== 'string') {

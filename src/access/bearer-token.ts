@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ErrorCode } from '../errors/codes.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { ClientIdentity } from '../pipeline/types.js';
+import type { ClientIdentity } from '../shared/request-context.js';
 import { looksLikeJwt, type JwtVerifier } from './jwt-verifier.js';
 
 /** RFC 6750 §2.3: browsers cannot set headers on EventSource or WebSocket, so these routes take the token in the URL. */

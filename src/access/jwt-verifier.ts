@@ -2,7 +2,7 @@ import { errors, jwtVerify, type JWTPayload } from 'jose';
 import type { JwtSettings } from '../config/jwt-settings.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
-import type { ClientIdentity, TopicPatterns } from '../pipeline/types.js';
+import type { ClientIdentity, TopicPatterns } from '../shared/request-context.js';
 import { createJwksCache, JwksUnavailable } from './jwks-cache.js';
 import { compileTopicPatterns } from './topic-glob.js';
 

@@ -5,10 +5,11 @@ import { readKafkaSecurity, type KafkaSecuritySettings } from './kafka-security.
 import { readRdkafkaPassthrough, type RdkafkaProperty } from './rdkafka-passthrough.js';
 import { envSchema, type Env } from './schema.js';
 import { isSecretName } from './secret.js';
-import { webhookSettings } from './webhook-settings.js';
+import { webhookSettings, type WebhookSettings } from './webhook-settings.js';
 import { readJwtSettings, type JwtSettings } from './jwt-settings.js';
 
 export { ConfigError } from './config-error.js';
+export type { WebhookSettings } from './webhook-settings.js';
 
 /** What every Kafka client of the gateway (producer, consumers) needs to reach the cluster. */
 export interface KafkaConnectionSettings {
@@ -134,21 +135,6 @@ export interface IdempotencySettings {
 
 /** Time the shutdown needs beyond the produce deadline: the answer's slack and a last flush. */
 export const SHUTDOWN_MARGIN_MS = 2000;
-
-export interface WebhookSettings {
-  url: string;
-  /** HMAC key: never logged, never shown by a status endpoint. */
-  secret: string;
-  maxAttempts: number;
-  timeoutMs: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  queueMax: number;
-  concurrency: number;
-  consumerGroup: string;
-  /** Terminal events whose record is older than this are not sent (a restart after a long outage). */
-  maxEventAgeMs: number;
-}
 
 export interface SchemaSettings {
   /** Absolute path of the directory holding <topic>/<version>.json. */

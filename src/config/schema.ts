@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { topicNameProblem } from '../pipeline/topic-name.js';
+import { topicNameProblem } from '../shared/topic-name.js';
+import { TOPIC_PATTERN, TOPIC_PATTERN_RULE } from '../shared/topic-pattern.js';
 
 // Every setting, its environment variable and its default, in one place.
 // Numbers and booleans arrive as strings; z.coerce turns them into values and rejects junk.
@@ -73,7 +74,7 @@ export const envSchema = z.object({
   TOPIC_ALLOW: z
     .string()
     .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p !== ''))
-    .pipe(z.array(z.string().regex(/^[a-zA-Z0-9._*-]{1,249}$/, 'each pattern is 1-249 characters of a-z, A-Z, 0-9, ".", "_", "-" and "*"')))
+    .pipe(z.array(z.string().regex(TOPIC_PATTERN, `each pattern is ${TOPIC_PATTERN_RULE}`)))
     .optional(),
   REQUIRE_EXISTING_TOPICS: bool.default(false),
   // JWT bearer tokens from an identity provider (docs/security.md); cross-checks: src/config/jwt-settings.ts

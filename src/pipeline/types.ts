@@ -9,39 +9,6 @@ export interface ProduceItem {
   headers: Record<string, string>;
 }
 
-/** Who sent a request, once authentication has established it (src/access/). Never the key itself. */
-export interface ClientIdentity {
-  name: string;
-  /** A token client's permissions, from its claims (src/access/jwt-verifier.ts); absent for a key client,
-   * whose permissions are its keys-file entry's, looked up by name (a reload applies at once). */
-  token?: TokenGrants;
-}
-
-/** Topic globs as compiled by src/access/topic-glob.ts. */
-export interface TopicPatterns {
-  readonly exact: ReadonlySet<string>;
-  matches(topic: string): boolean;
-}
-
-/** What a verified token allows. */
-export interface TokenGrants {
-  topics: TopicPatterns;
-  /** Topics it may read (the live tail) beyond those it may write. */
-  readTopics: TopicPatterns;
-  rateLimit?: { perSecond: number; burst: number } | undefined;
-}
-
-/** What every stage may know about the HTTP call an item came from. */
-export interface RequestContext {
-  requestId: string;
-  receivedAt: Date;
-  /** Absent when authentication is off. */
-  client?: ClientIdentity;
-  /** Set only by the gateway's own writers (the status recorder), never from a request: topic
-   * permissions, reserved topics included, do not apply to what the gateway writes for itself. */
-  internal?: true;
-}
-
 /** The outcome of one item: a value, so a batch can report each item on its own. */
 export type ItemOutcome =
   | {
