@@ -86,6 +86,11 @@ export function accessDescription(ctx: DocumentContext): string {
       ? 'Authentication is on (AUTH_KEYS_FILE): operations with a `security` requirement need `Authorization: Bearer <key>`, `X-API-Key: <key>`, or a signed request (`X-Kgate-Client` + `X-Kgate-Signature`); without one they answer 401 with `WWW-Authenticate`. Operations with `security: []` are open.'
       : 'Authentication is off (AUTH_KEYS_FILE unset): no operation needs a key. Reserved topics and TOPIC_ALLOW still answer 403 TOPIC_FORBIDDEN.',
   ];
+  if (access?.jwt) {
+    lines.push(
+      'JWT bearer tokens are accepted (AUTH_JWT_ISSUER or AUTH_JWT_JWKS_URL; scheme `bearerJwt`): a bearer value in JWS compact form is a token (401 `INVALID_TOKEN`/`TOKEN_EXPIRED` with `WWW-Authenticate: Bearer error="invalid_token"`, 403 with `error="insufficient_scope"`, 503 `AUTH_UNAVAILABLE` when the identity provider\'s keys cannot be fetched); on the SSE and WebSocket routes only it may also come as `?access_token=`, anywhere else that is 400 `QUERY_TOKEN_REFUSED`.',
+    );
+  }
   if (access?.rateLimits) lines.push('Rate limits are on: a protected operation may answer 429 RATE_LIMITED with `Retry-After`; its answers carry the `RateLimit-*` headers while a limit applies to the caller (a batch costs its items).');
   if (access && access.corsOrigins.length > 0) {
     lines.push(`CORS is on for ${access.corsOrigins.map((o) => `\`${o}\``).join(', ')}: a preflight (\`OPTIONS\` with \`Access-Control-Request-Method\`) is answered 204 on every path, without a key; it is the browser's protocol, not an operation, so it is not listed.`);
