@@ -82,7 +82,9 @@ function guarded(op: OperationObject, auth: boolean, rateLimits: boolean, securi
 export function accessDescription(ctx: DocumentContext): string {
   const access = ctx.access;
   const lines = [
-    access?.auth
+    access?.auth && access.keys === false
+      ? 'Authentication is on (JWT bearer tokens only): operations with a `security` requirement need `Authorization: Bearer <token>`; without one they answer 401 with `WWW-Authenticate`. Operations with `security: []` are open.'
+      : access?.auth
       ? 'Authentication is on (AUTH_KEYS_FILE): operations with a `security` requirement need `Authorization: Bearer <key>`, `X-API-Key: <key>`, or a signed request (`X-Kgate-Client` + `X-Kgate-Signature`); without one they answer 401 with `WWW-Authenticate`. Operations with `security: []` are open.'
       : 'Authentication is off (AUTH_KEYS_FILE unset): no operation needs a key. Reserved topics and TOPIC_ALLOW still answer 403 TOPIC_FORBIDDEN.',
   ];
