@@ -60,6 +60,8 @@ export interface AppDeps {
   submissionStatus?: CodeExecutionRouteDeps['submissionStatus'];
   /** NDJSON streaming on /produce/batch. */
   ndjson: NdjsonSettings;
+  /** Whether the schema registry answers (/ready, /health); absent: no registry value format. */
+  schemaRegistryReachable?: (() => boolean | undefined) | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -78,11 +80,13 @@ export function createApp(deps: AppDeps): Express {
   // The hot path first: a produce request does not walk the info, ready and metrics routers.
   const { pipeline, limits, log, ndjson, drain } = deps;
   app.use(produceRoutes({ pipeline, limits, log, ndjson, drain, idempotency: deps.idempotency, countAsyncFailures: deps.countAsyncFailures }));
-  app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}) }));
+  const registry = deps.schemaRegistryReachable ? { schemaRegistryReachable: deps.schemaRegistryReachable } : {};
+  app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}), ...registry }));
   app.use(
     readyRoutes({
       isKafkaConnected: deps.isKafkaConnected,
       ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}),
+      ...registry,
       jwksLoaded: () => deps.access?.jwksLoaded?.(),
     }),
   );

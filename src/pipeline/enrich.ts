@@ -45,9 +45,13 @@ export function metadataFor(ctx: RequestContext, source: string): Metadata {
  * fields, but only those it does not already have: a producer's own `timestamp` is never replaced.
  */
 export function enrich(item: ProduceItem, metadata: Metadata): EnrichedItem {
+  return { item, body: withMetadataFields(item.message, metadata), headers: recordHeaders(item, metadata), metadata };
+}
+
+/** The client's headers, then the gateway's: all the metadata a record with a registry-encoded value gets (its value stays the schema's record). */
+export function recordHeaders(item: ProduceItem, metadata: Metadata): ReadonlyArray<Record<string, string>> {
   const own = Object.entries(item.headers);
-  const headers = own.length === 0 ? metadata.headers : [...own.map(([k, v]) => ({ [k]: v })), ...metadata.headers];
-  return { item, body: withMetadataFields(item.message, metadata), headers, metadata };
+  return own.length === 0 ? metadata.headers : [...own.map(([k, v]) => ({ [k]: v })), ...metadata.headers];
 }
 
 function withMetadataFields(message: unknown, metadata: Metadata): unknown {

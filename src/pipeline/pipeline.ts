@@ -4,6 +4,7 @@ import { OutcomeUnknownError, type Ack, type KafkaRecord } from '../kafka/produc
 import type { Logger } from '../logging/logger.js';
 import { enrich, metadataFor, type Metadata } from './enrich.js';
 import { normalise } from './normalise.js';
+import { registryRecord, type RegistryValues, type RequestOrder } from './registry-record.js';
 import { serialise } from './serialise.js';
 import type { ItemOutcome, ProduceItem, Submitted } from './types.js';
 import type { RequestContext } from '../shared/request-context.js';
@@ -18,6 +19,8 @@ export interface PipelineDeps {
   /** Throws when the message is refused before hand-over; else settles with its delivery. */
   produce: (record: KafkaRecord) => Promise<Ack>;
   log: Pick<Logger, 'error'>;
+  /** Topics with a registry value format (TOPIC_VALUE_FORMATS); absent: every value is plain JSON. */
+  registry?: RegistryValues | undefined;
 }
 
 export interface Pipeline {
@@ -29,23 +32,48 @@ export interface Pipeline {
 
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  function start(raw: unknown, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
+  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, order: RequestOrder | undefined): ItemOutcome | Promise<ItemOutcome> {
     let topic: string | undefined;
     try {
       const item = normalise(raw, deps.limits);
       topic = item.topic;
       deps.validate(item, ctx);
+      const format = order === undefined ? undefined : deps.registry!.encoder.formatOf(item.topic);
+      if (format === undefined && (item.schemaId !== undefined || item.schemaVersion !== undefined)) {
+        throw new GatewayError('INVALID_FIELD', `"schema_id" and "schema_version" apply only to topics with a registry value format; "${item.topic}" takes plain JSON`, {
+          field: item.schemaId !== undefined ? 'schema_id' : 'schema_version',
+        });
+      }
+      if (format !== undefined) {
+        const encoded = registryRecord(deps.registry!, item, format, ctx, metadata, order!);
+        if (encoded instanceof Promise) {
+          const recordTopic = item.topic;
+          return encoded.then(
+            (record) => hand(record, ctx, metadata),
+            (err: unknown) => failure(err, recordTopic, ctx, metadata),
+          );
+        }
+        return hand(encoded, ctx, metadata);
+      }
       const record = serialise(enrich(item, metadata), ctx.receivedAt);
       record.requestId = ctx.requestId;
-      // produce() is called synchronously here, item after item, so records with the same key
-      // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
-      const recordTopic = record.topic;
+      return hand(record, ctx, metadata);
+    } catch (err) {
+      return failure(err, topic, ctx, metadata);
+    }
+  }
+
+  function hand(record: KafkaRecord, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
+    // produce() is called synchronously here, item after item, so records with the same key
+    // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
+    const recordTopic = record.topic;
+    try {
       return deps.produce(record).then(
         (ack): ItemOutcome => delivered(recordTopic, ack, metadata),
         (err: unknown) => failure(err, recordTopic, ctx, metadata),
       );
     } catch (err) {
-      return failure(err, topic, ctx, metadata);
+      return failure(err, recordTopic, ctx, metadata);
     }
   }
 
@@ -73,8 +101,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const metadata = metadataFor(ctx, deps.source);
     const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
     const immediate: Array<ItemOutcome | undefined> = [];
+    const order = deps.registry === undefined ? undefined : {};
     for (const raw of rawItems) {
-      const outcome = start(raw, ctx, metadata);
+      const outcome = start(raw, ctx, metadata, order);
       started.push(outcome);
       immediate.push(outcome instanceof Promise ? undefined : outcome);
     }
@@ -86,7 +115,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     run(rawItems, ctx) {
       const metadata = metadataFor(ctx, deps.source);
       const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
-      for (const raw of rawItems) started.push(start(raw, ctx, metadata));
+      const order = deps.registry === undefined ? undefined : {};
+      for (const raw of rawItems) started.push(start(raw, ctx, metadata, order));
       return Promise.all(started);
     },
   };

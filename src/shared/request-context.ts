@@ -29,4 +29,6 @@ export interface RequestContext {
   /** Set only by the gateway's own writers (the status writer), never from a request: topic
    * permissions, reserved topics included, do not apply to what the gateway writes for itself. */
   internal?: true;
+  /** X-Kgate-Schema-Version: the registry version every item of the request is encoded with, unless it pins its own. */
+  schemaVersion?: number;
 }

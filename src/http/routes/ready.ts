@@ -7,6 +7,15 @@ export interface ReadyDeps {
   isStatusReady?: () => boolean;
   /** With JWT authentication on: whether the identity provider's keys are loaded; undefined when off. */
   jwksLoaded?: () => boolean | undefined;
+  /** Whether the schema registry answered its last call (docs/schemas.md); absent: no registry. */
+  schemaRegistryReachable?: (() => boolean | undefined) | undefined;
+}
+
+/** The registry's state as /ready and /health show it. */
+export function schemaRegistryField(reachable: (() => boolean | undefined) | undefined): { schema_registry?: 'up' | 'down' | 'unknown' } {
+  if (reachable === undefined) return {};
+  const up = reachable();
+  return { schema_registry: up === undefined ? 'unknown' : up ? 'up' : 'down' };
 }
 
 /**
@@ -21,10 +30,16 @@ export function readyRoutes(deps: ReadyDeps): Router {
     const kafka = deps.isKafkaConnected();
     const statusView = deps.isStatusReady?.() ?? true;
     const ready = kafka && statusView;
-    // Informational, not part of the verdict: API keys and cached keys keep working while the identity
-    // provider is down, and taking every replica out of the balancer would not bring it back.
+    // Shown, not required: cached subjects (the registry) and cached keys or API keys (the identity provider)
+    // keep working without them, and taking every replica out of the balancer would not bring either back.
     const jwks = deps.jwksLoaded?.();
-    res.status(ready ? 200 : 503).json({ ready, kafka_connected: kafka, status_view_ready: statusView, ...(jwks === undefined ? {} : { jwks_loaded: jwks }) });
+    res.status(ready ? 200 : 503).json({
+      ready,
+      kafka_connected: kafka,
+      status_view_ready: statusView,
+      ...schemaRegistryField(deps.schemaRegistryReachable),
+      ...(jwks === undefined ? {} : { jwks_loaded: jwks }),
+    });
   });
   return router;
 }

@@ -1,6 +1,12 @@
 import type { PathsObject, SchemaObject } from 'openapi3-ts/oas31';
 import { jsonResponse, operation } from '../responses.js';
 
+const schemaRegistryState: SchemaObject = {
+  type: 'string',
+  enum: ['up', 'down', 'unknown'],
+  description: 'Only with a registry value format (docs/schemas.md): whether the schema registry answered its last call. Informative: cached subjects keep working while it is down, so it does not change the status.',
+};
+
 const health: SchemaObject = {
   type: 'object',
   required: ['status', 'timestamp', 'kafka_connected', 'version', 'runtime'],
@@ -10,6 +16,7 @@ const health: SchemaObject = {
     kafka_connected: { type: 'boolean' },
     version: { type: 'string' },
     runtime: { $ref: '#/components/schemas/Runtime' },
+    schema_registry: schemaRegistryState,
   },
 };
 
@@ -19,6 +26,7 @@ const ready: SchemaObject = {
   properties: {
     ready: { type: 'boolean' },
     kafka_connected: { type: 'boolean' },
+    schema_registry: schemaRegistryState,
     jwks_loaded: { type: 'boolean', description: "Present with JWT authentication on (AUTH_JWT_*): whether the identity provider's keys are loaded. Informational: not part of `ready`." },
   },
 };
