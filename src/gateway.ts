@@ -6,6 +6,7 @@ import { createAccess } from './access/access.js';
 import { createApp } from './http/app.js';
 import type { DrainState } from './http/middleware/draining.js';
 import { ensureOAuthBearer, stopOAuthBearer } from './kafka/oauthbearer.js';
+import { fetchClusterId } from './kafka/cluster-id.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
@@ -27,6 +28,20 @@ import type { StatusView } from './status/status-view.js';
 import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.js';
 
 const pkg = readPackageInfo();
+
+/** REST Proxy v3 names the cluster (src/kafka/cluster-id.ts): read once, over a plaintext listener only. */
+async function readClusterId(config: Readonly<Config>, log: Logger): Promise<string | undefined> {
+  if (config.kafka.security.protocol !== 'plaintext') {
+    log.warn('Kafka cluster id not read (TLS/SASL listener): the REST Proxy v3 routes list no cluster');
+    return undefined;
+  }
+  try {
+    return await fetchClusterId(config.kafka.bootstrapServers, config.kafka.clientId);
+  } catch (err) {
+    log.warn('Kafka cluster id could not be read: the REST Proxy v3 routes list no cluster', { err });
+    return undefined;
+  }
+}
 
 export interface RunningGateway {
   server: Server;
@@ -67,6 +82,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
   producer = await KafkaProducer.connect(config.kafka, log);
   const bearer = await ensureOAuthBearer(config.kafka, log);
   if (bearer && metrics.set) bearer.onRefresh = (outcome) => metrics.set!.kafka.oauthbearerRefreshes.labels(outcome).inc();
+  const clusterId = await readClusterId(config, log);
   await access.start();
   metrics.watchProducer(producer);
   const { deadLetterTopic } = config.schemas;
@@ -128,6 +144,8 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
     ...streams.appDeps,
     ndjson: config.ndjson,
+    dialects: config.dialects,
+    clusterId,
     schemaRegistryReachable: serdes?.reachable,
   });
 

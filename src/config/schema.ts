@@ -89,6 +89,12 @@ export const envSchema = z.object({
   AUTH_JWT_SCOPE_PREFIX: z.string().min(1).max(128).optional(),
   AUTH_JWT_READ_SCOPE_PREFIX: z.string().min(1).max(128).optional(),
   AUTH_JWT_RATE_LIMIT: z.string().regex(/^\d+(\.\d+)?(\/\d+)?$/, 'expected <per_second>[/<burst>], e.g. 50 or 50/100').optional(),
+  // HTTP dialects (docs/dialects.md): topics whose CloudEvents are written in the Kafka binding's structured mode.
+  CLOUDEVENTS_STRUCTURED_TOPICS: z
+    .string()
+    .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p !== ''))
+    .pipe(z.array(z.string().regex(/^[a-zA-Z0-9._*-]{1,249}$/, 'each pattern is 1-249 characters of a-z, A-Z, 0-9, ".", "_", "-" and "*"')))
+    .optional(),
   TOPIC_METADATA_TTL_MS: int(100, 3_600_000).default(10_000),
   // Gateway → Kafka security (docs/security.md). Cross-checks and the _FILE variants: src/config/kafka-security.ts;
   // the KAFKA_RDKAFKA_<PROPERTY> pass-through: src/config/rdkafka-passthrough.ts.

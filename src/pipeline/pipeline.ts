@@ -23,19 +23,23 @@ export interface PipelineDeps {
   registry?: RegistryValues | undefined;
 }
 
+/** The normalise stage: a raw item to a ProduceItem, or a GatewayError naming the field. */
+export type Normalise = (raw: unknown, limits: Limits) => ProduceItem;
+
 export interface Pipeline {
-  /** Runs items through normalise → validate → enrich → serialise → produce; one outcome per item, in order. */
-  run(rawItems: readonly unknown[], ctx: RequestContext): Promise<ItemOutcome[]>;
+  /** Runs items through normalise → validate → enrich → serialise → produce; one outcome per item, in order.
+   * A dialect (src/http/dialects/) hands its own normalise stage: its shape of an item, the same stages after. */
+  run(rawItems: readonly unknown[], ctx: RequestContext, normaliseItem?: Normalise): Promise<ItemOutcome[]>;
   /** The same, telling at once which items were refused and which are queued (for respond-async). */
-  submit(rawItems: readonly unknown[], ctx: RequestContext): Submitted;
+  submit(rawItems: readonly unknown[], ctx: RequestContext, normaliseItem?: Normalise): Submitted;
 }
 
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, order: RequestOrder | undefined): ItemOutcome | Promise<ItemOutcome> {
+  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, order: RequestOrder | undefined, normaliseItem: Normalise): ItemOutcome | Promise<ItemOutcome> {
     let topic: string | undefined;
     try {
-      const item = normalise(raw, deps.limits);
+      const item = normaliseItem(raw, deps.limits);
       topic = item.topic;
       deps.validate(item, ctx);
       const format = order === undefined ? undefined : deps.registry!.encoder.formatOf(item.topic);
@@ -96,14 +100,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return topic === undefined ? { success: false, error } : { success: false, topic, error };
   }
 
-  function submit(rawItems: readonly unknown[], ctx: RequestContext): Submitted {
+  function submit(rawItems: readonly unknown[], ctx: RequestContext, normaliseItem: Normalise = normalise): Submitted {
     // The same for every item of a request: made once, not per item.
     const metadata = metadataFor(ctx, deps.source);
     const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
     const immediate: Array<ItemOutcome | undefined> = [];
     const order = deps.registry === undefined ? undefined : {};
     for (const raw of rawItems) {
-      const outcome = start(raw, ctx, metadata, order);
+      const outcome = start(raw, ctx, metadata, order, normaliseItem);
       started.push(outcome);
       immediate.push(outcome instanceof Promise ? undefined : outcome);
     }
@@ -112,11 +116,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     submit,
-    run(rawItems, ctx) {
+    run(rawItems, ctx, normaliseItem = normalise) {
       const metadata = metadataFor(ctx, deps.source);
       const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
       const order = deps.registry === undefined ? undefined : {};
-      for (const raw of rawItems) started.push(start(raw, ctx, metadata, order));
+      for (const raw of rawItems) started.push(start(raw, ctx, metadata, order, normaliseItem));
       return Promise.all(started);
     },
   };

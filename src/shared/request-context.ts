@@ -29,6 +29,8 @@ export interface RequestContext {
   /** Set only by the gateway's own writers (the status writer), never from a request: topic
    * permissions, reserved topics included, do not apply to what the gateway writes for itself. */
   internal?: true;
+  /** The HTTP dialect the request came in (src/http/dialects/); absent: kgate's own /produce. */
+  dialect?: string;
   /** X-Kgate-Schema-Version: the registry version every item of the request is encoded with, unless it pins its own. */
   schemaVersion?: number;
 }
