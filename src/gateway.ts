@@ -7,6 +7,7 @@ import { createApp } from './http/app.js';
 import { answerClientErrors } from './http/client-error.js';
 import { startMetricsServer } from './http/metrics-server.js';
 import type { DrainState } from './http/middleware/draining.js';
+import { ensureOAuthBearer, stopOAuthBearer } from './kafka/oauthbearer.js';
 import { fetchClusterId } from './kafka/cluster-id.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
@@ -85,6 +86,8 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     listTopics,
   });
   producer = await KafkaProducer.connect(config.kafka, log);
+  const bearer = await ensureOAuthBearer(config.kafka, log);
+  if (bearer && metrics.set) bearer.onRefresh = (outcome) => metrics.set!.kafka.oauthbearerRefreshes.labels(outcome).inc();
   const clusterId = await readClusterId(config, log);
   await access.start();
   metrics.watchProducer(producer);
@@ -206,6 +209,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
         ]);
         await Promise.all([status.close(), metricsServer?.close()]);
         serdes?.close();
+        stopOAuthBearer(config.kafka);
       })()),
   };
 }

@@ -7,8 +7,10 @@ import type { TopicMatcher } from './topic-glob.js';
 export type ForbiddenReason = 'key' | 'reserved' | 'policy';
 
 export interface TopicAccessDeps {
-  /** undefined when authentication is off. */
+  /** The keys file's clients; undefined when AUTH_KEYS_FILE is unset. */
   client: ((name: string) => ClientEntry | undefined) | undefined;
+  /** Keys or JWTs: a client without a grant for a topic is refused it. */
+  authOn?: boolean;
   reserved: ReadonlySet<string>;
   /** TOPIC_ALLOW, for every client; undefined = no gateway-wide policy. */
   policy: TopicMatcher | undefined;
@@ -19,10 +21,8 @@ export interface TopicAccessDeps {
 }
 
 export interface TopicAccess {
-  /** Why this client may not write the topic, or undefined when it may. */
-  refusal(client: ClientIdentity | undefined, topic: string): ForbiddenReason | undefined;
-  /** Why this client may not read the topic (its read_topics), or undefined when it may. */
-  readRefusal(client: ClientIdentity | undefined, topic: string): ForbiddenReason | undefined;
+  /** Why this client may not write (or, mode 'read', read) the topic, or undefined when it may. */
+  refusal(client: ClientIdentity | undefined, topic: string, mode?: 'write' | 'read'): ForbiddenReason | undefined;
   /** The pipeline stage: runs per item, so one forbidden item in a batch fails alone (207). */
   validate: Validate;
 }
@@ -33,27 +33,20 @@ export interface TopicAccess {
  * reach without a key that names them. TOPIC_ALLOW narrows both.
  */
 export function createTopicAccess(deps: TopicAccessDeps): TopicAccess {
-  function refusal(client: ClientIdentity | undefined, topic: string): ForbiddenReason | undefined {
+  function refusal(client: ClientIdentity | undefined, topic: string, mode: 'write' | 'read' = 'write'): ForbiddenReason | undefined {
     if (deps.policy && !deps.policy.matches(topic)) return 'policy';
-    const topics = client?.topics ?? (deps.client && client ? deps.client(client.name)?.topics : undefined);
-    if (deps.reserved.has(topic)) return topics?.exact.has(topic) ? undefined : 'reserved';
-    if (!deps.client) return undefined;
-    return topics?.matches(topic) ? undefined : 'key';
-  }
-
-  // Reading has its own grant: the write permission says nothing about it. Without keys anyone reads
-  // anything TOPIC_ALLOW allows (local development); with keys, a reserved topic only when named exactly.
-  function readRefusal(client: ClientIdentity | undefined, topic: string): ForbiddenReason | undefined {
-    if (deps.policy && !deps.policy.matches(topic)) return 'policy';
-    if (!deps.client) return undefined;
-    const read = client?.readTopics;
-    if (deps.reserved.has(topic)) return read?.exact.has(topic) ? undefined : 'reserved';
-    return read?.matches(topic) ? undefined : 'key';
+    // Reading has its own grant (read_topics, a token's read claims): the write permission says nothing
+    // about it (issue 26). A token carries its grants; a key client's are its entry's, looked up by name
+    // so a reload applies.
+    const entry = !client?.token && deps.client && client ? deps.client(client.name) : undefined;
+    const grants = mode === 'read' ? (client?.token ? client.token.readTopics : entry?.readTopics) : client?.token ? client.token.topics : entry?.topics;
+    if (deps.reserved.has(topic)) return grants?.exact.has(topic) ? undefined : 'reserved';
+    if (!(deps.authOn ?? deps.client !== undefined)) return undefined;
+    return grants?.matches(topic) ? undefined : 'key';
   }
 
   return {
     refusal,
-    readRefusal,
     validate(item, ctx) {
       if (ctx.internal) return;
       // A message there is a submission, and its request_id the submission id a worker publishes

@@ -7,6 +7,7 @@ import { envSchema, type Env } from './schema.js';
 import { isSecretName } from './secret.js';
 import { schemaRegistrySettings, type SchemaRegistrySettings } from './schema-registry-settings.js';
 import { webhookSettings, type WebhookSettings } from './webhook-settings.js';
+import { readJwtSettings, type JwtSettings } from './jwt-settings.js';
 
 export { ConfigError } from './config-error.js';
 export type { SchemaRegistrySettings } from './schema-registry-settings.js';
@@ -145,6 +146,8 @@ export interface AccessSettings {
   topicAllow: string[] | undefined;
   requireExistingTopics: boolean;
   topicMetadataTtlMs: number;
+  /** JWT bearer tokens (AUTH_JWT_*); undefined = off. */
+  jwt?: JwtSettings | undefined;
 }
 
 export interface IdempotencySettings {
@@ -182,8 +185,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.METRICS_REQUIRE_AUTH && e.AUTH_KEYS_FILE === undefined) {
-    problems.push('METRICS_REQUIRE_AUTH: needs AUTH_KEYS_FILE (there are no keys to require)');
+  const jwt = readJwtSettings(e, problems);
+  if (e.METRICS_REQUIRE_AUTH && e.AUTH_KEYS_FILE === undefined && jwt === undefined) {
+    problems.push('METRICS_REQUIRE_AUTH: needs AUTH_KEYS_FILE or AUTH_JWT_ISSUER/AUTH_JWT_JWKS_URL (there are no credentials to require)');
   }
   if (e.METRICS_PORT !== undefined && e.METRICS_REQUIRE_AUTH) {
     problems.push('METRICS_REQUIRE_AUTH: not with METRICS_PORT (the metrics port takes no keys: keep it off the network clients reach)');
@@ -286,6 +290,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       topicAllow: e.TOPIC_ALLOW,
       requireExistingTopics: e.REQUIRE_EXISTING_TOPICS,
       topicMetadataTtlMs: e.TOPIC_METADATA_TTL_MS,
+      ...(jwt ? { jwt } : {}),
     },
     idempotency: { windowMs: e.IDEMPOTENCY_WINDOW_S * 1000, maxEntries: e.IDEMPOTENCY_MAX_ENTRIES, maxBytes: e.IDEMPOTENCY_MAX_BYTES },
     streams: {

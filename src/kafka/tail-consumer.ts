@@ -7,6 +7,7 @@ import { disconnectWithin } from './disconnect.js';
 import { toGatewayError } from './errors.js';
 
 import { CONSUME_TIMEOUT_MS, partitionsOf, watermarks } from './whole-topic-reader.js';
+import { attachOAuthBearer } from './oauthbearer.js';
 
 const CLOSE_TIMEOUT_MS = 5000;
 /** Records taken per consume call (each call waits at most CONSUME_TIMEOUT_MS for the first). */
@@ -40,6 +41,7 @@ export class TailConsumer {
   static async open(settings: ConsumerSettings, o: TailOptions, log: Pick<Logger, 'warn'>): Promise<TailConsumer> {
     const { global, topic } = toConsumerConfig(settings, 'tail');
     const consumer = new Kafka.KafkaConsumer(global, topic);
+    attachOAuthBearer(settings, consumer);
     await new Promise<void>((resolve, reject) =>
       consumer.connect({ timeout: o.metadataTimeoutMs * 3 }, (err) => (err ? reject(toGatewayError(err)) : resolve())),
     );

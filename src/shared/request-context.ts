@@ -1,10 +1,3 @@
-/** Topic patterns a credential grants, compiled (src/access/topic-glob.ts makes them). */
-export interface TopicPermission {
-  /** Names given without `*`: only these reach a reserved topic. */
-  readonly exact: ReadonlySet<string>;
-  matches(topic: string): boolean;
-}
-
 /**
  * Who sent a request, once authentication has established it (src/access/). Never the key itself.
  * What it may write and read travels with it, whatever the credential (a keys-file entry today, a
@@ -12,10 +5,24 @@ export interface TopicPermission {
  */
 export interface ClientIdentity {
   name: string;
-  /** Topics it may write (a keys-file entry's `topics`); absent: looked up by name. */
-  topics?: TopicPermission;
-  /** Topics it may read (`read_topics`: tails, and every submission's status via the status topic); absent: none. */
-  readTopics?: TopicPermission;
+  /** A token client's permissions, from its claims (src/access/jwt-verifier.ts); absent for a key client,
+   * whose permissions are its keys-file entry's, looked up by name (a reload applies at once). */
+  token?: TokenGrants;
+}
+
+/** Topic globs as compiled by src/access/topic-glob.ts. */
+export interface TopicPatterns {
+  readonly exact: ReadonlySet<string>;
+  matches(topic: string): boolean;
+}
+
+/** What a verified token allows. */
+export interface TokenGrants {
+  topics: TopicPatterns;
+  /** Topics it may read (the live tail; every submission when it names the status topic). Writing a topic
+   * does not grant reading it (issue 26). */
+  readTopics: TopicPatterns;
+  rateLimit?: { perSecond: number; burst: number } | undefined;
 }
 
 /** What every stage may know about the HTTP call an item came from. */
