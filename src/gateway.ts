@@ -18,6 +18,7 @@ import { IdempotencyStore } from './idempotency/store.js';
 import { startStatusLoop } from './status-loop.js';
 import type { StatusView } from './status/status-view.js';
 import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.js';
+import { createTracing } from './tracing/tracing.js';
 
 const pkg = readPackageInfo();
 
@@ -41,6 +42,8 @@ export interface RunningGateway {
 /** Composition root: builds every part once, wires them, listens. No logic of its own. */
 export async function startGateway(config: Readonly<Config>, log: Logger): Promise<RunningGateway> {
   const metrics = createGatewayMetrics(config.metrics, pkg.version);
+  // Propagation only unless OTEL_* turns spans on (docs/observability.md "Tracing").
+  const tracing = await createTracing(config.tracing, { version: pkg.version, log });
   // Schemas before Kafka: a broken schema file stops start-up before anything connects.
   const schemas = loadSchemaRegistry(config.schemas.dir);
   // Keys before Kafka too: a broken keys file stops start-up naming the entry.
@@ -99,6 +102,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
     ...status.appDeps(pipeline, validate),
     ndjson: config.ndjson,
+    tracing,
   });
 
   const webhooks =
@@ -142,6 +146,8 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
           webhooks?.close(config.http.shutdownTimeoutMs / 2),
         ]);
         await status.close();
+        // Last: the spans of the requests answered above go out before the process ends.
+        await tracing.shutdown(Math.min(5000, config.http.shutdownTimeoutMs));
       })()),
   };
 }

@@ -5,9 +5,11 @@ import { readKafkaSecurity, type KafkaSecuritySettings } from './kafka-security.
 import { readRdkafkaPassthrough, type RdkafkaProperty } from './rdkafka-passthrough.js';
 import { envSchema, type Env } from './schema.js';
 import { isSecretName } from './secret.js';
+import { tracingSettings, type TracingSettings } from './tracing-settings.js';
 import { webhookSettings } from './webhook-settings.js';
 
 export { ConfigError } from './config-error.js';
+export type { TracingSettings } from './tracing-settings.js';
 
 /** What every Kafka client of the gateway (producer, consumers) needs to reach the cluster. */
 export interface KafkaConnectionSettings {
@@ -87,6 +89,8 @@ export interface Config {
   ndjson: NdjsonSettings;
   /** Signed webhooks on terminal statuses (docs/webhooks.md); undefined when WEBHOOK_URL is unset. */
   webhooks: WebhookSettings | undefined;
+  /** Spans exported over OTLP (docs/observability.md "Tracing"); undefined = off (traceparent is still copied). */
+  tracing: TracingSettings | undefined;
 }
 
 export interface StreamSettings {
@@ -203,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const webhooks = webhookSettings(e);
+  const tracing = tracingSettings(e, e.SOURCE_NAME);
   return deepFreeze({
     http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, acceptGraceMs: e.SHUTDOWN_ACCEPT_GRACE_MS },
     limits: {
@@ -275,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     ndjson: { maxInFlight: e.NDJSON_MAX_IN_FLIGHT, maxInFlightBytes: e.NDJSON_MAX_IN_FLIGHT_BYTES, maxOpen: e.NDJSON_STREAMS_MAX_OPEN, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     webhooks,
+    tracing,
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { topicNameProblem } from '../pipeline/topic-name.js';
+import { otelEnv } from './otel-env.js';
 
 // Every setting, its environment variable and its default, in one place.
 // Numbers and booleans arrive as strings; z.coerce turns them into values and rejects junk.
@@ -141,6 +142,8 @@ export const envSchema = z.object({
   WEBHOOK_CONCURRENCY: int(1, 256).default(4),
   WEBHOOK_CONSUMER_GROUP: z.string().min(1).max(255).default('kgate-webhooks'),
   WEBHOOK_MAX_EVENT_AGE_S: int(0, 30 * 24 * 3600).default(3600),
+  // Tracing (docs/observability.md "Tracing"): the standard OTEL_* variables, src/config/otel-env.ts.
+  ...otelEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -29,6 +29,8 @@ import type { IdempotencyStore } from '../idempotency/store.js';
 import type { ItemOutcome } from '../pipeline/types.js';
 import { submissionRoutes, type SubmissionRouteDeps } from './routes/submissions.js';
 import { topicTailRoutes, type TopicTailRouteDeps } from './routes/topic-tail.js';
+import { traceContext } from './middleware/trace-context.js';
+import { propagationOnly, type Tracing } from '../tracing/tracing.js';
 
 export interface AppDeps {
   name: string;
@@ -59,6 +61,8 @@ export interface AppDeps {
   submissionStatus?: CodeExecutionRouteDeps['submissionStatus'];
   /** NDJSON streaming on /produce/batch. */
   ndjson: NdjsonSettings;
+  /** W3C trace context and, when on, spans (src/tracing/); absent: propagation only. */
+  tracing?: Tracing | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -68,7 +72,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   if (deps.access?.cors) app.use(deps.access.cors);
   app.use(requestId);
-  if (deps.metrics || deps.accessLog) trackRouteTemplates(app);
+  const tracing = deps.tracing ?? propagationOnly;
+  app.use(traceContext(tracing));
+  if (deps.metrics || deps.accessLog || tracing.enabled) trackRouteTemplates(app);
   if (deps.metrics) app.use(httpMetrics(deps.metrics.http));
   if (deps.accessLog) app.use(accessLog(directLines(deps.log)));
   app.use(refuseWhileDraining(deps.drain));

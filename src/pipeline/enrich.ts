@@ -1,3 +1,4 @@
+import { hasOwnTraceHeaders } from '../tracing/trace-context.js';
 import type { ProduceItem, RequestContext } from './types.js';
 
 export const RESERVED_HEADER_PREFIX = 'kgate-';
@@ -10,6 +11,9 @@ export interface Metadata {
   request_id: string;
   /** The gateway's record headers, the same for every item of a request: made once per request. */
   headers: ReadonlyArray<Record<string, string>>;
+  /** The same without the request's traceparent/tracestate, for items that carry their own; set only
+   * when the request has a trace context. */
+  untraced?: ReadonlyArray<Record<string, string>>;
 }
 
 export interface EnrichedItem {
@@ -35,7 +39,14 @@ export function metadataFor(ctx: RequestContext, source: string): Metadata {
   ];
   // Who wrote it, as authentication established it (src/access/); never the key.
   if (ctx.client !== undefined) headers.push({ 'kgate-client': ctx.client.name });
-  return { timestamp, source, server_time: serverTime, request_id: ctx.requestId, headers };
+  const metadata: Metadata = { timestamp, source, server_time: serverTime, request_id: ctx.requestId, headers };
+  // W3C trace context (src/tracing/): the request's, copied to each record under the standard names.
+  if (ctx.trace !== undefined) {
+    metadata.untraced = [...headers];
+    headers.push({ traceparent: ctx.trace.traceparent });
+    if (ctx.trace.tracestate !== undefined) headers.push({ tracestate: ctx.trace.tracestate });
+  }
+  return metadata;
 }
 
 /**
@@ -45,7 +56,9 @@ export function metadataFor(ctx: RequestContext, source: string): Metadata {
  */
 export function enrich(item: ProduceItem, metadata: Metadata): EnrichedItem {
   const own = Object.entries(item.headers);
-  const headers = own.length === 0 ? metadata.headers : [...own.map(([k, v]) => ({ [k]: v })), ...metadata.headers];
+  // An item's own traceparent/tracestate wins for its record: the request's are then left out.
+  const gateway = metadata.untraced !== undefined && own.length > 0 && hasOwnTraceHeaders(item.headers) ? metadata.untraced : metadata.headers;
+  const headers = own.length === 0 ? metadata.headers : [...own.map(([k, v]) => ({ [k]: v })), ...gateway];
   return { item, body: withMetadataFields(item.message, metadata), headers, metadata };
 }
 

@@ -5,6 +5,9 @@ import type { Logger } from '../logging/logger.js';
 import { enrich, metadataFor, type Metadata } from './enrich.js';
 import { normalise } from './normalise.js';
 import { serialise } from './serialise.js';
+import { TRACEPARENT_HEADER } from '../tracing/trace-context.js';
+import type { RequestSpans } from '../tracing/types.js';
+import { refusalEvent } from './trace-events.js';
 import type { ItemOutcome, ProduceItem, RequestContext, Submitted } from './types.js';
 
 /** Throws a GatewayError when the item must not be written. Schema checks plug in here. */
@@ -30,14 +33,18 @@ export const acceptAll: Validate = () => {};
 
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  function start(raw: unknown, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
+  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, count: number): ItemOutcome | Promise<ItemOutcome> {
     let topic: string | undefined;
+    let record: KafkaRecord | undefined;
     try {
       const item = normalise(raw, deps.limits);
       topic = item.topic;
       deps.validate(item, ctx);
-      const record = serialise(enrich(item, metadata), ctx.receivedAt);
+      record = serialise(enrich(item, metadata), ctx.receivedAt);
       record.requestId = ctx.requestId;
+      // Spans only with tracing on (src/tracing/); off, ctx.trace is absent or has no spans.
+      const spans = ctx.trace?.spans;
+      if (spans !== undefined) return traced(spans, record, item.headers[TRACEPARENT_HEADER], count, ctx, metadata);
       // produce() is called synchronously here, item after item, so records with the same key
       // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
       const recordTopic = record.topic;
@@ -46,8 +53,33 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         (err: unknown) => failure(err, recordTopic, ctx, metadata),
       );
     } catch (err) {
+      // Refused before hand-over by normalise or validate: an event on the request's span.
+      if (record === undefined && ctx.trace?.spans !== undefined) refusalEvent(ctx.trace.spans, err, topic);
       return failure(err, topic, ctx, metadata);
     }
+  }
+
+  /** The same hand-over, under a producer span that ends with the acknowledgement or the failure. */
+  function traced(spans: RequestSpans, record: KafkaRecord, ownTraceparent: string | undefined, count: number, ctx: RequestContext, metadata: Metadata): Promise<ItemOutcome> {
+    const span = spans.producer(record, ownTraceparent, count);
+    const topic = record.topic;
+    let settled: Promise<Ack>;
+    try {
+      settled = deps.produce(record);
+    } catch (err) {
+      span?.failed(err);
+      throw err;
+    }
+    return settled.then(
+      (ack): ItemOutcome => {
+        span?.acked(ack);
+        return delivered(topic, ack, metadata);
+      },
+      (err: unknown) => {
+        span?.failed(err);
+        return failure(err, topic, ctx, metadata);
+      },
+    );
   }
 
   function delivered(topic: string, ack: Ack, metadata: Metadata): ItemOutcome {
@@ -75,7 +107,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
     const immediate: Array<ItemOutcome | undefined> = [];
     for (const raw of rawItems) {
-      const outcome = start(raw, ctx, metadata);
+      const outcome = start(raw, ctx, metadata, rawItems.length);
       started.push(outcome);
       immediate.push(outcome instanceof Promise ? undefined : outcome);
     }
@@ -87,7 +119,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     run(rawItems, ctx) {
       const metadata = metadataFor(ctx, deps.source);
       const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
-      for (const raw of rawItems) started.push(start(raw, ctx, metadata));
+      for (const raw of rawItems) started.push(start(raw, ctx, metadata, rawItems.length));
       return Promise.all(started);
     },
   };

@@ -1,4 +1,5 @@
 import type { GatewayError } from '../errors/gateway-error.js';
+import type { RequestTrace } from '../tracing/types.js';
 
 /** One message as a client asked for it, after normalise() checked its shape. */
 export interface ProduceItem {
@@ -23,6 +24,8 @@ export interface RequestContext {
   /** Set only by the gateway's own writers (the status recorder), never from a request: topic
    * permissions, reserved topics included, do not apply to what the gateway writes for itself. */
   internal?: true;
+  /** The request's W3C trace context (src/tracing/): written into each record; absent without one. */
+  trace?: RequestTrace;
 }
 
 /** The outcome of one item: a value, so a batch can report each item on its own. */

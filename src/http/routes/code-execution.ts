@@ -6,6 +6,7 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import { describeProducerConfig } from '../../kafka/producer-config.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Pipeline, Validate } from '../../pipeline/pipeline.js';
+import type { RequestContext } from '../../pipeline/types.js';
 import { FIRST_STATUS } from '../../status/status-event.js';
 import type { RecordStatus } from '../../status/status-recorder.js';
 import { SchemaLoadError, type SchemaRegistry } from '../../schemas/registry.js';
@@ -64,7 +65,9 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
   });
 
   router.post('/submit-code', ...jsonBody(deps.limits.bodyBytes), async (req, res) => {
-    const ctx = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
+    const ctx: RequestContext = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
+    // The submission and its status records continue the request's trace (src/tracing/).
+    if (req.trace !== undefined) ctx.trace = req.trace;
     const message = submissionMessage(req.body, ctx);
     const tracked = deps.submissionStatus;
     if (tracked) {

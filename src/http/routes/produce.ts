@@ -23,7 +23,9 @@ export interface ProduceRouteDeps extends ProduceStreamDeps {
 }
 
 function contextOf(req: Request): RequestContext {
-  return { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
+  const ctx: RequestContext = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
+  if (req.trace !== undefined) ctx.trace = req.trace;
+  return ctx;
 }
 
 /** POST /produce and POST /produce/batch: both are thin fronts over the one pipeline. */
