@@ -107,6 +107,13 @@ export class OtlpReceiver {
     return (body.data ?? []).flatMap((t) => t.spans);
   }
 
+  /** The processes (service name and resource attributes) of a trace's spans. */
+  async processes(traceId: string): Promise<Array<{ serviceName: string; tags: Array<{ key: string; value: unknown }> }>> {
+    const res = await fetch(`http://127.0.0.1:${this.queryPort}/api/traces/${traceId}`);
+    const body = (await res.json()) as { data: Array<{ processes: Record<string, { serviceName: string; tags: Array<{ key: string; value: unknown }> }> }> | null };
+    return (body.data ?? []).flatMap((t) => Object.values(t.processes));
+  }
+
   /** Polls until the trace holds `count` spans (export is batched), or fails after `timeoutMs`. */
   async waitForSpans(traceId: string, count: number, timeoutMs = 20_000): Promise<JaegerSpan[]> {
     const deadline = Date.now() + timeoutMs;
