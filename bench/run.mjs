@@ -15,6 +15,9 @@
 //        add --cpu-prof to write V8 CPU profiles of every kgate process to bench/profiles/
 //        add --rate 1000 to offer a fixed load (req/s) to the single-request scenarios
 //        add --keep-broker to leave the bench broker (.kafka/bench) running for the next run
+//        tracing (issue 23): produce-traceparent (a traceparent on every request, tracing off), produce-traced-0.1
+//        and produce-traced-1.0 (spans on, parentbased_traceidratio, exported to a real Jaeger the bench starts),
+//        e.g. npm run bench -- --only produce,produce-traceparent,produce-traced-0.1,produce-traced-1.0
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -28,6 +31,7 @@ import { freePort, startServer, stopServer } from './lib/servers.mjs';
 import { printTable } from './lib/report.mjs';
 import { deleteTopics } from './lib/delete-topics.mjs';
 import { ndjsonBig, soak } from './lib/long-runs.mjs';
+import { startOtlpReceiver } from './lib/otlp-receiver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -127,11 +131,11 @@ const batchItems = 1000;
 const batchBody = JSON.stringify(Array.from({ length: batchItems }, (_, i) => ({ topic, key: `k${i % 16}`, message: record })));
 
 /** Warm-up, then a measured window; CPU and answers counted over the window only. */
-async function measureHttp(server, { path: p, body, conns, items = 1 }) {
+async function measureHttp(server, { path: p, body, conns, items = 1, headers = {} }) {
   // --rate R: a fixed offered load (req/s) instead of as fast as possible, so CPU per request is
   // compared at the same throughput whatever else the machine is doing.
   const rate = opt.rate && items === 1 ? { overallRate: Number(opt.rate) } : {};
-  const base = { url: `${server.url}${p}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: conns, ...rate };
+  const base = { url: `${server.url}${p}`, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections: conns, ...rate };
   await load({ ...base, duration: warmSeconds });
   const cpu0 = cpuMicros(server.pid);
   const threads0 = cpuMicrosByThread(server.pid);
@@ -217,6 +221,17 @@ const scenarios = [
     }
     return { name: `produce-${name}`, label: `kgate \`POST /produce\` with ${settings}`, server: 'kgate', env, run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) };
   }),
+  // Tracing (issue 23): the propagation cost with tracing off, and spans on at two sampling ratios. The
+  // traced requests carry no traceparent, so the root sampler's ratio decides.
+  { name: 'produce-traceparent', label: 'kgate `POST /produce` with a `traceparent` on every request (tracing off: copied)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections, headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } }) },
+  ...['0.1', '1.0'].map((ratio) => ({
+    name: `produce-traced-${ratio}`,
+    label: `kgate \`POST /produce\`, spans on: parentbased_traceidratio ${ratio}, OTLP/HTTP to Jaeger`,
+    server: 'kgate',
+    traced: true,
+    env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio },
+    run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }),
+  })),
   { name: 'batch', label: 'kgate `POST /produce/batch` 1 000 × 1 KiB, 4 connections (msgs/s)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) },
   { name: 'ndjson', label: `kgate NDJSON stream, ${ndjsonLines.toLocaleString('en')} × 1 KiB lines, 1 connection (msgs/s)`, server: 'kgate', run: (s) => measureNdjson(s, ndjsonLines) },
   { name: 'rdkafka', label: `node-rdkafka alone from JS (bench/rdkafka-floor.mjs), ${kcatMessages.toLocaleString('en')} × 1.3 KiB + 4 headers (msgs/s)`, server: undefined, run: () => measureRdkafka(kcatMessages) },
@@ -226,8 +241,12 @@ const scenarios = [
 const machine = `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load avg ${os.loadavg()[0].toFixed(1)} at start`;
 console.error(`bench: broker ${bootstrap} (pid ${brokerPid}), kgate node flags: ${nodeFlags.join(' ') || '(none)'}; ${machine}`);
 
+// One Jaeger for the run, started only when a traced scenario is wanted.
+let receiver;
 async function runScenario(s) {
-  const server = s.server ? await startServer(s.server, serverOptions(s.env ?? {}, s.dist)) : undefined;
+  if (s.traced && !receiver) receiver = await startOtlpReceiver(root);
+  const env = s.traced ? { ...s.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint } : (s.env ?? {});
+  const server = s.server ? await startServer(s.server, serverOptions(env, s.dist)) : undefined;
   try {
     return await s.run(server);
   } finally {
@@ -252,6 +271,7 @@ try {
     printTable({ scenarios, results, rounds, seconds, connections, machine });
   }
 } finally {
+  await receiver?.stop();
   rmSync(schemaDir, { recursive: true, force: true });
   if (opt['keep-broker']) await deleteTopics(bootstrap, [topic, `${topic}-kcat`, `${topic}-floor`]);
   else {

@@ -141,6 +141,9 @@ function jaegerConfig(otlpPort: number, queryPort: number, grpcPort: number): st
       level: none
     logs:
       level: warn
+    # Jaeger's own spans would go to localhost:4317 otherwise.
+    traces:
+      level: none
 extensions:
   jaeger_query:
     storage:
