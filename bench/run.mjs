@@ -205,6 +205,7 @@ async function measureRdkafka(count) {
 const scenarios = [
   { name: 'raw', label: 'raw `node:http` (JSON parse + answer)', server: 'raw', run: (s) => measureHttp(s, { path: '/echo', body: echoBody, conns: connections }) },
   { name: 'express', label: 'bare Express 5: `express.json()` + `res.json` (ceiling)', server: 'express', run: (s) => measureHttp(s, { path: '/echo', body: echoBody, conns: connections }) },
+  { name: 'express-hello', label: 'strict hello-world: `express.json()` + `res.json({ok:true})` (strict ceiling)', server: 'express', run: (s) => measureHttp(s, { path: '/hello', body: singleBody, conns: connections }) },
   { name: 'bare', label: 'bare-bones gateway (bench/bare-gateway.mjs): express.json + awaited acks=all produce + sync log line', server: 'bare', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) },
   { name: 'bare-headers', label: 'the same with kgate\'s four metadata record headers', server: 'bare-headers', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) },
   { name: 'produce', label: 'kgate `POST /produce` 1 KiB, defaults (access log → file, metrics, schema)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) },

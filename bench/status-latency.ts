@@ -27,7 +27,7 @@ const consumerAt = new Map<string, number>();
 const sse: number[] = [];
 const ws: number[] = [];
 const fromConsumer: number[] = [];
-gw.statusView.onEvent((e, info) => {
+gw.statusView.subscribe(id, (e, info) => {
   if (!info.replay && e.detail) consumerAt.set(e.detail, performance.now());
 });
 

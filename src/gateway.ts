@@ -13,9 +13,13 @@ import { createPipeline, type Validate } from './pipeline/pipeline.js';
 import { createSchemaValidate } from './pipeline/validate.js';
 import { loadSchemaRegistry } from './schemas/registry.js';
 import { readPackageInfo } from './package-info.js';
-import { drainAndClose, OpenResponses } from './shutdown.js';
+import { OpenResponses } from './http/open-responses.js';
+import { drainAndClose } from './shutdown.js';
 import { IdempotencyStore } from './idempotency/store.js';
-import { startStatusLoop } from './status-loop.js';
+import { startStatus } from './status/start-status.js';
+import { statusStreams } from './http/status-streams.js';
+import { TailConsumer } from './kafka/tail-consumer.js';
+import { describeProducerConfig } from './kafka/producer-config.js';
 import type { StatusView } from './status/status-view.js';
 import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.js';
 import { createTracing } from './tracing/tracing.js';
@@ -31,7 +35,7 @@ export interface RunningGateway {
   url: string;
   /** Re-read AUTH_KEYS_FILE (SIGHUP); a broken file keeps the old keys. false when nothing was reloaded. */
   reloadKeys(): boolean;
-  /** This replica's view of the status topic (docs/status.md); onEvent() to act on changes. */
+  /** This replica's view of the status topic (docs/status.md); subscribe() to follow a submission. */
   statusView: StatusView;
   /** How long rebuilding the status view from the topic took at start-up. */
   statusRebuildMs: number;
@@ -39,7 +43,7 @@ export interface RunningGateway {
   shutdown(): Promise<void>;
 }
 
-/** Composition root: builds every part once, wires them, listens. No logic of its own. */
+/** Composition root: builds every part once, wires them (status and webhooks each through its room's entry point), listens. */
 export async function startGateway(config: Readonly<Config>, log: Logger): Promise<RunningGateway> {
   const metrics = createGatewayMetrics(config.metrics, pkg.version);
   // Propagation only unless OTEL_* turns spans on (docs/observability.md "Tracing").
@@ -82,7 +86,16 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     log,
   }));
   const drain: DrainState = { draining: false };
-  const status = await startStatusLoop(config, log, access);
+  const status = await startStatus(config, log);
+  const streams = statusStreams({
+    status,
+    pipeline,
+    validate,
+    settings: config.streams,
+    access,
+    openTail: (o) => TailConsumer.open(config.kafka, { ...o, metadataTimeoutMs: config.kafka.metadataTimeoutMs }, log),
+    log,
+  });
   const app = createApp({
     name: pkg.name,
     version: pkg.version,
@@ -93,14 +106,14 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     log,
     schemas,
     codeExecution: config.codeExecution,
-    kafka: config.kafka,
+    producerDescription: { bootstrap_servers: config.kafka.bootstrapServers.split(','), producer_config: describeProducerConfig(config.kafka) },
     metrics: metrics.set,
     accessLog: config.accessLog,
     access,
     clusterMetadata: () => producer.clusterMetadata(),
     idempotency: new IdempotencyStore(config.idempotency),
     countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
-    ...status.appDeps(pipeline, validate),
+    ...streams.appDeps,
     ndjson: config.ndjson,
     tracing,
   });
@@ -120,7 +133,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
   const responses = new OpenResponses();
   responses.attach(server);
   await once(server, 'listening');
-  status.attach(server, drain);
+  streams.attach(server, drain);
   // Listening already (liveness answers), but not ready, and not returned, before the view is whole.
   const statusRebuildMs = await status.rebuilt();
   const { port } = server.address() as AddressInfo;
@@ -138,7 +151,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
       (stopping ??= (async () => {
         // Streams never end on their own: refuse new ones, end the open ones, then drain the rest.
         drain.draining = true;
-        status.endStreams();
+        streams.endStreams();
         access.stop();
         await Promise.all([
           drainAndClose({ server, producer, drain, responses, log, timeoutMs: config.http.shutdownTimeoutMs, acceptGraceMs: config.http.acceptGraceMs }),

@@ -3,8 +3,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccessSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Validate } from '../pipeline/pipeline.js';
-import type { ClientIdentity } from '../pipeline/types.js';
-import { authenticate, identifyByKey, type JsonParserFactory } from './authenticate.js';
+import type { ClientIdentity } from '../shared/request-context.js';
+import { authenticate, identifyUpgrade, type JsonParserFactory } from './authenticate.js';
 import { corsFor } from './cors.js';
 import { KeyStore } from './key-store.js';
 import { rateLimit } from './rate-limit.js';
@@ -47,8 +47,8 @@ export interface Access {
   validate: Validate;
   /** Whether a client may write a topic (GET /topics lists those). */
   mayWrite(client: ClientIdentity | undefined, topic: string): boolean;
-  /** For requests outside Express (WebSocket upgrades): the API key's client, a 401 GatewayError, or
-   * undefined when authentication is off. */
+  /** For requests outside Express (WebSocket upgrades): the client of the API key or signature, a
+   * 401 GatewayError, or undefined when authentication is off. */
   identify(req: Pick<IncomingMessage, 'headers'>): ClientIdentity | undefined;
   /** Reading a topic (the live tail) takes the same permission as writing it; throws 403 TOPIC_FORBIDDEN. */
   authorizeRead(client: ClientIdentity | undefined, topic: string): void;
@@ -63,12 +63,8 @@ export function createAccess(deps: AccessDeps): Access {
   const { settings, log } = deps;
   const keys = settings.keysFile === undefined ? undefined : KeyStore.load(settings.keysFile, log);
   const reserved = reservedTopics(deps);
-  let policy;
-  try {
-    policy = settings.topicAllow === undefined ? undefined : compileTopicPatterns(settings.topicAllow);
-  } catch (err) {
-    throw new Error(`TOPIC_ALLOW: ${(err as Error).message}`);
-  }
+  // TOPIC_ALLOW was checked against the same pattern rule when the config was read: this cannot throw.
+  const policy = settings.topicAllow === undefined ? undefined : compileTopicPatterns(settings.topicAllow);
   const cache: TopicCache | undefined = settings.requireExistingTopics
     ? createTopicCache({ list: deps.listTopics, ttlMs: settings.topicMetadataTtlMs, log })
     : undefined;
@@ -103,7 +99,7 @@ export function createAccess(deps: AccessDeps): Access {
     },
     validate: topics.validate,
     mayWrite: (client, topic) => topics.refusal(client, topic) === undefined,
-    identify: (req) => (keys ? identifyByKey(keys, req) : undefined),
+    identify: (req) => (keys ? identifyUpgrade(keys, req, settings.hmacToleranceS) : undefined),
     authorizeRead(client, topic) {
       const reason = topics.refusal(client, topic);
       // Reserved topics guard against forged writes; without keys anyone may read them (local development).

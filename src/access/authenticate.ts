@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ErrorCode } from '../errors/codes.js';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
-import type { ClientIdentity } from '../pipeline/types.js';
+import { hasBody, JSON_TYPES } from '../shared/http-body.js';
+import type { ClientIdentity } from '../shared/request-context.js';
 import type { KeyStore } from './key-store.js';
 import { parseSignatureHeader, signatureMatches, type SignatureHeader } from './signature.js';
 
@@ -25,7 +26,6 @@ export interface AuthenticateDeps {
 }
 
 export const WWW_AUTHENTICATE = 'Bearer realm="kgate", KgateSignature realm="kgate"';
-const JSON_TYPES = ['application/json', 'application/*+json'];
 
 interface PendingSignature {
   secret: Buffer;
@@ -56,16 +56,14 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
       req.identity = { name: entry.name };
       return next();
     }
-    const claimed = req.get('x-kgate-client');
-    const signature = req.get('x-kgate-signature');
-    if (claimed === undefined && signature === undefined) return refuse(res, next, 'AUTH_REQUIRED');
-    const header = signature === undefined ? undefined : parseSignatureHeader(signature);
-    if (claimed === undefined || header === undefined) return refuse(res, next, 'SIGNATURE_MALFORMED');
-    const entry = deps.keys.client(claimed);
-    if (!entry?.hmacSecret) return refuse(res, next, 'UNKNOWN_CLIENT');
-    if (Math.abs(nowS() - header.timestamp) > deps.hmacToleranceS) {
-      return refuse(res, next, 'SIGNATURE_EXPIRED', `the signature timestamp must be within ${deps.hmacToleranceS} s of the gateway's clock`);
+    if (!isSigned(req)) return refuse(res, next, 'AUTH_REQUIRED');
+    let signed: SignedHeaders;
+    try {
+      signed = signedHeaders(deps.keys, req, deps.hmacToleranceS, nowS());
+    } catch (err) {
+      return refuse(res, next, err as GatewayError);
     }
+    const { entry, header } = signed;
     const identity = { name: entry.name };
     if (!hasBody(req)) {
       if (!signatureMatches(entry.hmacSecret, header, Buffer.alloc(0))) return refuse(res, next, 'SIGNATURE_INVALID');
@@ -99,23 +97,50 @@ function presentedKey(req: Pick<IncomingMessage, 'headers'>): string | undefined
   return typeof apiKey === 'string' ? apiKey : undefined;
 }
 
+function isSigned(req: Pick<IncomingMessage, 'headers'>): boolean {
+  return req.headers['x-kgate-client'] !== undefined || req.headers['x-kgate-signature'] !== undefined;
+}
+
+interface SignedHeaders {
+  entry: { name: string; hmacSecret: Buffer };
+  header: SignatureHeader;
+}
+
+/** The signing client and its parsed signature, checked for shape, client and clock; a 401 GatewayError otherwise. */
+function signedHeaders(keys: Pick<KeyStore, 'client'>, req: Pick<IncomingMessage, 'headers'>, toleranceS: number, nowS: number): SignedHeaders {
+  const claimed = req.headers['x-kgate-client'];
+  const signature = req.headers['x-kgate-signature'];
+  const header = typeof signature === 'string' ? parseSignatureHeader(signature) : undefined;
+  if (typeof claimed !== 'string' || header === undefined) throw new GatewayError('SIGNATURE_MALFORMED');
+  const entry = keys.client(claimed);
+  if (!entry?.hmacSecret) throw new GatewayError('UNKNOWN_CLIENT');
+  if (Math.abs(nowS - header.timestamp) > toleranceS) {
+    throw new GatewayError('SIGNATURE_EXPIRED', `the signature timestamp must be within ${toleranceS} s of the gateway's clock`);
+  }
+  return { entry: { name: entry.name, hmacSecret: entry.hmacSecret }, header };
+}
+
 /**
  * For requests that never reach Express (the WebSocket upgrade): the client of the API key the
- * request carries, or a 401 GatewayError. Signed requests need a body, so only keys apply here.
+ * request carries, or of its signature (a handshake has no body: the signature is over the empty
+ * body, as for any body-less signed request), or a 401 GatewayError.
  */
-export function identifyByKey(keys: Pick<KeyStore, 'byKey'>, req: Pick<IncomingMessage, 'headers'>): ClientIdentity {
+export function identifyUpgrade(keys: Pick<KeyStore, 'byKey' | 'client'>, req: Pick<IncomingMessage, 'headers'>, toleranceS: number, nowS = Math.floor(Date.now() / 1000)): ClientIdentity {
   const key = presentedKey(req);
-  if (key === undefined) throw new GatewayError('AUTH_REQUIRED', 'a WebSocket connection authenticates with Authorization: Bearer <key> or X-API-Key');
+  if (key === undefined) {
+    if (!isSigned(req)) {
+      throw new GatewayError('AUTH_REQUIRED', 'a WebSocket connection authenticates with Authorization: Bearer <key>, X-API-Key, or a signed handshake (X-Kgate-Client, X-Kgate-Signature over the empty body)');
+    }
+    const { entry, header } = signedHeaders(keys, req, toleranceS, nowS);
+    if (!signatureMatches(entry.hmacSecret, header, Buffer.alloc(0))) throw new GatewayError('SIGNATURE_INVALID');
+    return { name: entry.name };
+  }
   const entry = keys.byKey(key);
   if (!entry) throw new GatewayError('INVALID_API_KEY');
   return { name: entry.name };
 }
 
-function hasBody(req: Request): boolean {
-  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-}
-
-function refuse(res: Response, next: NextFunction, code: ErrorCode, detail?: string): void {
+function refuse(res: Response, next: NextFunction, refusal: ErrorCode | GatewayError): void {
   res.setHeader('WWW-Authenticate', WWW_AUTHENTICATE);
-  next(new GatewayError(code, detail));
+  next(typeof refusal === 'string' ? new GatewayError(refusal) : refusal);
 }

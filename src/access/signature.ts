@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { formatSignature, hmacDigest } from '../shared/hmac-signature.js';
 
 /** X-Kgate-Signature: t=<unix seconds>,v1=<64 hex digits>, as in Stripe's webhook signatures. */
 const HEADER = /^t=(\d{1,12}),\s*v1=([0-9a-fA-F]{64})$/;
@@ -17,7 +18,7 @@ export function parseSignatureHeader(value: string): SignatureHeader | undefined
 
 /** HMAC-SHA256(secret, "<t>.<raw body bytes>"): what a client signs. */
 export function signatureDigest(secret: Buffer | string, timestamp: number, body: Buffer): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest();
+  return hmacDigest(secret, timestamp, body);
 }
 
 /** Constant-time check of a parsed header against the exact bytes received. */
@@ -27,6 +28,5 @@ export function signatureMatches(secret: Buffer, header: SignatureHeader, body: 
 
 /** The header value for a body: used by tests, the benchmark and as the reference for clients. */
 export function signRequest(secret: Buffer | string, timestamp: number, body: Buffer | string): string {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  return `t=${timestamp},v1=${signatureDigest(secret, timestamp, bytes).toString('hex')}`;
+  return formatSignature(timestamp, hmacDigest(secret, timestamp, body));
 }

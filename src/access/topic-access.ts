@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Validate } from '../pipeline/pipeline.js';
-import type { ClientIdentity } from '../pipeline/types.js';
+import type { ClientIdentity } from '../shared/request-context.js';
 import type { ClientEntry } from './keys-file.js';
 import type { TopicMatcher } from './topic-glob.js';
 

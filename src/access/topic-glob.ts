@@ -5,12 +5,10 @@
  * So `orders.*` matches `orders.created` but neither `orders` nor `orders.eu.created`;
  * `*-events` matches `user-events`; `*` alone matches every topic without a ".".
  */
-
-// A pattern is a topic name that may hold `*`: Kafka's legal characters plus the wildcard.
-const PATTERN = /^[a-zA-Z0-9._*-]{1,249}$/;
+import { TOPIC_PATTERN, TOPIC_PATTERN_RULE } from '../shared/topic-pattern.js';
 
 export function topicPatternProblem(pattern: string): string | undefined {
-  if (!PATTERN.test(pattern)) return 'a topic pattern is 1-249 characters of a-z, A-Z, 0-9, ".", "_", "-" and "*"';
+  if (!TOPIC_PATTERN.test(pattern)) return `a topic pattern is ${TOPIC_PATTERN_RULE}`;
   return undefined;
 }
 

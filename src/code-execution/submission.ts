@@ -1,8 +1,12 @@
 import { GatewayError } from '../errors/gateway-error.js';
-import type { RequestContext } from '../pipeline/types.js';
+import type { RequestContext } from '../shared/request-context.js';
 
-/** Status of a message the gateway has just accepted; the consumer moves it on (running, completed...). */
-export const SUBMITTED = 'submitted';
+/**
+ * The `status` field of the code-execution message itself, as seed 000's message format has it. The
+ * same moment is `queued` in the status topic and in the answer (FIRST_STATUS, src/status/status-event.ts):
+ * two published wire values (docs/schemas.md, docs/status.md), each named once.
+ */
+export const MESSAGE_STATUS = 'submitted';
 
 /**
  * POST /submit-code's body {code, language, input_data?, user_id?} → the code-execution message
@@ -23,6 +27,6 @@ export function submissionMessage(body: unknown, ctx: RequestContext): Record<st
     input_data: inputData ?? '',
     ...(userId === undefined || userId === null ? {} : { user_id: userId }),
     timestamp: ctx.receivedAt.toISOString(),
-    status: SUBMITTED,
+    status: MESSAGE_STATUS,
   };
 }

@@ -6,10 +6,11 @@ import { readRdkafkaPassthrough, type RdkafkaProperty } from './rdkafka-passthro
 import { envSchema, type Env } from './schema.js';
 import { isSecretName } from './secret.js';
 import { tracingSettings, type TracingSettings } from './tracing-settings.js';
-import { webhookSettings } from './webhook-settings.js';
+import { webhookSettings, type WebhookSettings } from './webhook-settings.js';
 
 export { ConfigError } from './config-error.js';
 export type { TracingSettings } from './tracing-settings.js';
+export type { WebhookSettings } from './webhook-settings.js';
 
 /** What every Kafka client of the gateway (producer, consumers) needs to reach the cluster. */
 export interface KafkaConnectionSettings {
@@ -135,21 +136,6 @@ export interface IdempotencySettings {
 
 /** Time the shutdown needs beyond the produce deadline: the answer's slack and a last flush. */
 export const SHUTDOWN_MARGIN_MS = 2000;
-
-export interface WebhookSettings {
-  url: string;
-  /** HMAC key: never logged, never shown by a status endpoint. */
-  secret: string;
-  maxAttempts: number;
-  timeoutMs: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  queueMax: number;
-  concurrency: number;
-  consumerGroup: string;
-  /** Terminal events whose record is older than this are not sent (a restart after a long outage). */
-  maxEventAgeMs: number;
-}
 
 export interface SchemaSettings {
   /** Absolute path of the directory holding <topic>/<version>.json. */

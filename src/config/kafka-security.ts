@@ -1,4 +1,5 @@
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
+import { valueOrFile } from './secret-file.js';
 import type { Env } from './schema.js';
 import { Secret } from './secret.js';
 
@@ -21,26 +22,6 @@ export interface KafkaSecuritySettings {
     /** https: the broker's certificate must name the host connected to. */
     endpointIdentification: Env['KAFKA_SSL_ENDPOINT_IDENTIFICATION'];
   };
-}
-
-/**
- * A value given directly or through <NAME>_FILE (a secret mounted as a file, read once here).
- * One trailing newline is dropped: `echo secret > file` must not put "\n" into the password.
- */
-function valueOrFile(name: string, direct: string | undefined, file: string | undefined, problems: string[]): string | undefined {
-  if (direct !== undefined && file !== undefined) {
-    problems.push(`${name} and ${name}_FILE: set one, not both`);
-    return undefined;
-  }
-  if (file === undefined) return direct;
-  try {
-    const value = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    if (value === '') problems.push(`${name}_FILE: ${file} is empty`);
-    return value;
-  } catch (err) {
-    problems.push(`${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-    return undefined;
-  }
 }
 
 function readable(name: string, file: string | undefined, problems: string[]): string | undefined {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { topicNameProblem } from '../pipeline/topic-name.js';
+import { topicNameProblem } from '../shared/topic-name.js';
+import { TOPIC_PATTERN, TOPIC_PATTERN_RULE } from '../shared/topic-pattern.js';
 import { otelEnv } from './otel-env.js';
 
 // Every setting, its environment variable and its default, in one place.
@@ -74,7 +75,7 @@ export const envSchema = z.object({
   TOPIC_ALLOW: z
     .string()
     .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p !== ''))
-    .pipe(z.array(z.string().regex(/^[a-zA-Z0-9._*-]{1,249}$/, 'each pattern is 1-249 characters of a-z, A-Z, 0-9, ".", "_", "-" and "*"')))
+    .pipe(z.array(z.string().regex(TOPIC_PATTERN, `each pattern is ${TOPIC_PATTERN_RULE}`)))
     .optional(),
   REQUIRE_EXISTING_TOPICS: bool.default(false),
   TOPIC_METADATA_TTL_MS: int(100, 3_600_000).default(10_000),

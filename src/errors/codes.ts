@@ -3,7 +3,8 @@
 export const errorCodes = {
   INVALID_JSON: { status: 400, retriable: false, detail: 'request body is not valid JSON' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, detail: 'Content-Type must be application/json' },
-  UNSUPPORTED_ENCODING: { status: 415, retriable: false, detail: 'unsupported content encoding or charset' },
+  UNSUPPORTED_ENCODING: { status: 415, retriable: false, detail: 'unsupported charset: bodies are UTF-8' },
+  UNSUPPORTED_CONTENT_ENCODING: { status: 415, retriable: false, detail: 'the body\'s Content-Encoding is not one the gateway decodes (gzip, deflate, br, zstd; none for NDJSON streams)' },
   BODY_TOO_LARGE: { status: 413, retriable: false, detail: 'request body exceeds the size limit' },
   BATCH_TOO_LARGE: { status: 413, retriable: false, detail: 'batch exceeds the item limit' },
   INVALID_BODY: { status: 400, retriable: false, detail: 'request body has the wrong shape' },
@@ -62,3 +63,16 @@ export const errorCodes = {
 } as const satisfies Record<string, { status: number; retriable: boolean; detail: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;
+
+/**
+ * Statuses whose answers say when to retry (Retry-After): those of the retriable server-side codes
+ * (503: not written, retry; 504: outcome unknown, retry with the same Idempotency-Key). 429 carries
+ * its own Retry-After from the rate limiter. Every writer of answers and of the API document asks here.
+ */
+export const RETRY_AFTER_STATUSES: readonly number[] = [
+  ...new Set(Object.values(errorCodes).filter((c) => c.retriable && c.status >= 500).map((c) => c.status as number)),
+].sort();
+
+export function carriesRetryAfter(status: number): boolean {
+  return RETRY_AFTER_STATUSES.includes(status);
+}

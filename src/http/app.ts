@@ -32,6 +32,7 @@ import { topicTailRoutes, type TopicTailRouteDeps } from './routes/topic-tail.js
 import { traceContext } from './middleware/trace-context.js';
 import { propagationOnly, type Tracing } from '../tracing/tracing.js';
 
+/** Everything the app's routers need; createApp hands each router only its own part (its *RouteDeps). */
 export interface AppDeps {
   name: string;
   version: string;
@@ -43,7 +44,7 @@ export interface AppDeps {
   /** Topic schemas (docs/schemas.md) and seed 000's code-execution API. */
   schemas: SchemaRegistry;
   codeExecution: CodeExecutionRouteDeps['codeExecution'];
-  kafka: CodeExecutionRouteDeps['kafka'];
+  producerDescription: CodeExecutionRouteDeps['producerDescription'];
   /** Absent when METRICS_ENABLED=false: no /metrics, no HTTP metrics. */
   metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
   accessLog?: boolean;
@@ -56,7 +57,7 @@ export interface AppDeps {
   /** Status lookup and SSE (docs/status.md); absent: no /submissions routes. */
   submissions?: SubmissionRouteDeps | undefined;
   /** Live topic tail (docs/status.md); absent: no /topics/{topic}/events. */
-  topicTail?: Omit<TopicTailRouteDeps, 'log' | 'limits'> | undefined;
+  topicTail?: Omit<TopicTailRouteDeps, 'limits'> | undefined;
   isStatusReady?: () => boolean;
   submissionStatus?: CodeExecutionRouteDeps['submissionStatus'];
   /** NDJSON streaming on /produce/batch. */
@@ -81,18 +82,30 @@ export function createApp(deps: AppDeps): Express {
   const guard = deps.access?.middleware((verify) => jsonParser(deps.limits.bodyBytes, verify)) ?? [];
   if (guard.length > 0) app.use(...guard);
   // The hot path first: a produce request does not walk the info, ready and metrics routers.
-  app.use(produceRoutes(deps));
-  app.use(infoRoutes(deps));
-  app.use(readyRoutes(deps));
+  const { pipeline, limits, log, ndjson, drain } = deps;
+  app.use(produceRoutes({ pipeline, limits, log, ndjson, drain, idempotency: deps.idempotency, countAsyncFailures: deps.countAsyncFailures }));
+  app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}) }));
+  app.use(readyRoutes({ isKafkaConnected: deps.isKafkaConnected, ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}) }));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
-  app.use(schemaRoutes(deps));
-  app.use(codeExecutionRoutes(deps));
+  app.use(schemaRoutes({ schemas: deps.schemas }));
+  app.use(
+    codeExecutionRoutes({
+      pipeline,
+      limits,
+      log,
+      schemas: deps.schemas,
+      codeExecution: deps.codeExecution,
+      producerDescription: deps.producerDescription,
+      isKafkaConnected: deps.isKafkaConnected,
+      submissionStatus: deps.submissionStatus,
+    }),
+  );
   if (deps.clusterMetadata) {
     const access = deps.access;
     app.use(topicRoutes({ clusterMetadata: deps.clusterMetadata, mayWrite: (client, topic) => access?.mayWrite(client, topic) ?? true }));
   }
   if (deps.submissions) app.use(submissionRoutes(deps.submissions));
-  if (deps.topicTail) app.use(topicTailRoutes({ ...deps.topicTail, limits: deps.limits, log: deps.log }));
+  if (deps.topicTail) app.use(topicTailRoutes({ ...deps.topicTail, limits: deps.limits }));
   app.use(docsRoutes(openApiDocumentFor(deps)));
   app.use(liveRoutes());
   // Last of the routes: it answers 405 for a known path called with another method.

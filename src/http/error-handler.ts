@@ -1,13 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
-import type { ErrorCode } from '../errors/codes.js';
+import { carriesRetryAfter, type ErrorCode } from '../errors/codes.js';
 import type { Logger } from '../logging/logger.js';
 
 // body-parser (express.json) reports failures by `type`; these are the ones a client can cause.
 const parserErrors: Record<string, ErrorCode> = {
   'entity.parse.failed': 'INVALID_JSON',
   'entity.too.large': 'BODY_TOO_LARGE',
-  'encoding.unsupported': 'UNSUPPORTED_ENCODING',
+  'encoding.unsupported': 'UNSUPPORTED_CONTENT_ENCODING',
   'charset.unsupported': 'UNSUPPORTED_ENCODING',
   'request.size.invalid': 'INVALID_BODY',
 };
@@ -18,8 +18,10 @@ export function toGatewayErrorForHttp(err: unknown): GatewayError {
   if (isGatewayError(err)) return err;
   const type = (err as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && parserErrors[type]) {
-    const limit = (err as { limit?: unknown }).limit;
-    return new GatewayError(parserErrors[type], undefined, typeof limit === 'number' ? { info: { limit_bytes: limit } } : {});
+    const { limit, encoding } = err as { limit?: unknown; encoding?: unknown };
+    // The encoding is named (bounded: the parser lower-cased a header value Node already limits).
+    const detail = type === 'encoding.unsupported' && typeof encoding === 'string' ? `Content-Encoding "${encoding.slice(0, 64)}" is not supported` : undefined;
+    return new GatewayError(parserErrors[type], detail, typeof limit === 'number' ? { info: { limit_bytes: limit } } : {});
   }
   // Other errors that carry a 4xx status come from Express itself (e.g. a malformed %-escape in
   // the URL): the client's fault, not ours.
@@ -30,9 +32,9 @@ export function toGatewayErrorForHttp(err: unknown): GatewayError {
   return new GatewayError('INTERNAL', undefined, { cause: err });
 }
 
-/** Every 503 (not written: retry) and 504 (unknown: retry with the same Idempotency-Key) says when. */
+/** The Retry-After header of an answer with this status, if its status carries one (errors/codes.ts). */
 export function retryAfterFor(status: number): Record<string, string> {
-  return status === 503 || status === 504 ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {};
+  return carriesRetryAfter(status) ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {};
 }
 
 /** An error as status, headers and body: allow-listed fields only, never a stack trace. */
@@ -53,6 +55,16 @@ export function sendError(res: Response, err: GatewayError, requestId: string | 
   res.status(answer.status).json(answer.body);
 }
 
+export type FailureLog = Pick<Logger, 'error' | 'warn' | 'debug'>;
+
+/** How one failed request is logged, wherever it was answered (a route, a refused WebSocket handshake). */
+export function logFailure(log: FailureLog, gatewayError: GatewayError, err: unknown, where: { request_id: string | undefined; method: string | undefined; route: string }): void {
+  const context = { ...where, code: gatewayError.code };
+  if (gatewayError.code === 'INTERNAL') log.error('request failed', { ...context, err });
+  else if (gatewayError.status >= 500) log.warn('request failed', { ...context, ...gatewayError.info });
+  else log.debug('request refused', context);
+}
+
 /** The one place where failures become HTTP responses. */
 export function errorHandler(log: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
@@ -60,10 +72,7 @@ export function errorHandler(log: Logger) {
     if ((err as { type?: unknown } | null)?.type === 'request.aborted') return void res.end();
     const gatewayError = toGatewayErrorForHttp(err);
     // The route template, never the raw URL: it is bounded and holds no client data.
-    const context = { request_id: req.requestId, method: req.method, route: req.route?.path ?? 'unmatched', code: gatewayError.code };
-    if (gatewayError.code === 'INTERNAL') log.error('request failed', { ...context, err });
-    else if (gatewayError.status >= 500) log.warn('request failed', { ...context, ...gatewayError.info });
-    else log.debug('request refused', context);
+    logFailure(log, gatewayError, err, { request_id: req.requestId, method: req.method, route: req.route?.path ?? 'unmatched' });
     if (res.headersSent) return void res.end();
     sendError(res, gatewayError, req.requestId);
   };

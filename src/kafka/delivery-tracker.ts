@@ -45,9 +45,9 @@ const noop = (): void => {};
 
 /**
  * Messages handed to librdkafka and not yet reported on, keyed by the numeric opaque that
- * travels with each message. One map and one report handler instead of a closure per message;
- * every message gets the same deadline span, so the map's insertion order is deadline order and
- * a sweep only ever looks at its head.
+ * travels with each message. One IdRing (ids handed out in order) and one report handler instead of
+ * a closure per message; every message gets the same deadline span, so the ring's id order is
+ * deadline order and a sweep only ever looks at its oldest entry.
  */
 export class DeliveryTracker {
   private readonly pending = new IdRing<Pending>();

@@ -100,11 +100,6 @@ export class KafkaProducer extends EventEmitter {
     return this.tracker.size;
   }
 
-  /** Whether a fatal error made this producer unusable (the gateway then drains and exits). */
-  get failed(): boolean {
-    return this.fatal;
-  }
-
   /**
    * Hands one record to librdkafka. Throws a GatewayError when the message is refused before
    * hand-over (nothing written: a retry is safe); otherwise the promise settles with the broker's
@@ -135,17 +130,6 @@ export class KafkaProducer extends EventEmitter {
     }
     if (!this.pollingFast) this.schedulePoll(BUSY_POLL_MS);
     return settled;
-  }
-
-  /** Partition count of a topic from fresh cluster metadata; undefined if the topic is unknown. */
-  partitionCount(topic: string): Promise<number | undefined> {
-    return new Promise((resolve, reject) => {
-      this.client.getMetadata({ topic, timeout: this.settings.metadataTimeoutMs }, (err, metadata) => {
-        if (err) return reject(new GatewayError('KAFKA_UNAVAILABLE', undefined, { cause: err }));
-        const entry = metadata.topics.find((t) => t.name === topic);
-        resolve(entry && entry.partitions.length > 0 ? entry.partitions.length : undefined);
-      });
-    });
   }
 
   /** Every topic of the cluster with its partitions. Asks for all topics, never one by name:

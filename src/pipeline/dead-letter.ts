@@ -3,7 +3,8 @@ import type { Ack, KafkaRecord } from '../kafka/producer.js';
 import type { Logger } from '../logging/logger.js';
 import { RESERVED_HEADER_PREFIX } from './enrich.js';
 import { deadLetterEvent } from './trace-events.js';
-import type { ProduceItem, RequestContext } from './types.js';
+import type { ProduceItem } from './types.js';
+import type { RequestContext } from '../shared/request-context.js';
 
 /** Records a refused message somewhere its producer's team can find and replay it. */
 export type DeadLetter = (item: ProduceItem, ctx: RequestContext, reason: GatewayError) => void;

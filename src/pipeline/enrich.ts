@@ -1,5 +1,6 @@
 import { hasOwnTraceHeaders } from '../tracing/trace-context.js';
-import type { ProduceItem, RequestContext } from './types.js';
+import type { ProduceItem } from './types.js';
+import type { RequestContext } from '../shared/request-context.js';
 
 export const RESERVED_HEADER_PREFIX = 'kgate-';
 

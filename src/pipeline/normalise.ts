@@ -1,7 +1,7 @@
 import type { Limits } from '../config/config.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { RESERVED_HEADER_PREFIX } from './enrich.js';
-import { topicNameProblem } from './topic-name.js';
+import { topicNameProblem } from '../shared/topic-name.js';
 import type { ProduceItem } from './types.js';
 
 const ITEM_FIELDS = new Set(['topic', 'key', 'message', 'partition', 'headers']);

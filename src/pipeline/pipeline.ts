@@ -8,7 +8,8 @@ import { serialise } from './serialise.js';
 import { TRACEPARENT_HEADER } from '../tracing/trace-context.js';
 import type { RequestSpans } from '../tracing/types.js';
 import { refusalEvent } from './trace-events.js';
-import type { ItemOutcome, ProduceItem, RequestContext, Submitted } from './types.js';
+import type { ItemOutcome, ProduceItem, Submitted } from './types.js';
+import type { RequestContext } from '../shared/request-context.js';
 
 /** Throws a GatewayError when the item must not be written. Schema checks plug in here. */
 export type Validate = (item: ProduceItem, ctx: RequestContext) => void;
@@ -28,8 +29,6 @@ export interface Pipeline {
   /** The same, telling at once which items were refused and which are queued (for respond-async). */
   submit(rawItems: readonly unknown[], ctx: RequestContext): Submitted;
 }
-
-export const acceptAll: Validate = () => {};
 
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {

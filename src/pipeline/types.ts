@@ -1,5 +1,4 @@
 import type { GatewayError } from '../errors/gateway-error.js';
-import type { RequestTrace } from '../tracing/types.js';
 
 /** One message as a client asked for it, after normalise() checked its shape. */
 export interface ProduceItem {
@@ -8,24 +7,6 @@ export interface ProduceItem {
   message: unknown;
   partition?: number;
   headers: Record<string, string>;
-}
-
-/** Who sent a request, once authentication has established it (src/access/). Never the key itself. */
-export interface ClientIdentity {
-  name: string;
-}
-
-/** What every stage may know about the HTTP call an item came from. */
-export interface RequestContext {
-  requestId: string;
-  receivedAt: Date;
-  /** Absent when authentication is off. */
-  client?: ClientIdentity;
-  /** Set only by the gateway's own writers (the status recorder), never from a request: topic
-   * permissions, reserved topics included, do not apply to what the gateway writes for itself. */
-  internal?: true;
-  /** The request's W3C trace context (src/tracing/): written into each record; absent without one. */
-  trace?: RequestTrace;
 }
 
 /** The outcome of one item: a value, so a batch can report each item on its own. */

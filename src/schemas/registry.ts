@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { topicNameProblem } from '../pipeline/topic-name.js';
+import { topicNameProblem } from '../shared/topic-name.js';
 import { createSchemaCompiler } from './ajv.js';
 import { patternsIn, unsafePatternReason } from './safe-pattern.js';
 import { compareVersions, isVersion } from './version.js';

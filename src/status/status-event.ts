@@ -1,3 +1,4 @@
+import { isRequestId } from '../shared/request-id.js';
 /**
  * A submission's status as workers publish it to the status topic (STATUS_TOPIC, keyed by
  * request id) and as the gateway pushes it to clients: one shape everywhere (docs/status.md).
@@ -55,12 +56,6 @@ export function isTerminal(status: string): boolean {
 /** The status the gateway records itself when POST /submit-code accepts a submission. */
 export const FIRST_STATUS: Status = 'queued';
 
-/** Request ids the gateway accepts in URLs and keys: the same rule as X-Request-Id (src/http/middleware/request-id.ts). */
-export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-
-export function isRequestId(value: unknown): value is string {
-  return typeof value === 'string' && REQUEST_ID_PATTERN.test(value);
-}
 
 /** Bounds on text fields kept in memory, so one oversized record cannot swell the view. */
 export const MAX_TEXT_CHARS = 65_536;

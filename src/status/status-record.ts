@@ -9,6 +9,9 @@ export interface StatusRecordLike {
   timestampMs: number | undefined;
 }
 
+/** What any reader of the status topic (the view, the webhooks' notifier) needs to read an event from a record. */
+export type StatusTopicRecord = Pick<StatusRecordLike, 'timestampMs'> & { value: Buffer | null | undefined };
+
 /** Records larger than this are not status events anyone should keep in memory. */
 const MAX_RECORD_BYTES = 1024 * 1024;
 
@@ -17,7 +20,7 @@ const MAX_RECORD_BYTES = 1024 * 1024;
  * a status event). The record's timestamp stands in for an event without one. Every reader of the
  * status topic (the view, the webhooks) reads records with this one function.
  */
-export function statusEventOf(record: Pick<StatusRecordLike, 'timestampMs'> & { value: Buffer | null | undefined }): StatusEvent | undefined {
+export function statusEventOf(record: StatusTopicRecord): StatusEvent | undefined {
   if (!record.value || record.value.length > MAX_RECORD_BYTES) return undefined;
   let value: unknown;
   try {

@@ -61,7 +61,6 @@ interface Entry {
 export class StatusView {
   private readonly entries = new Map<string, Entry>();
   private readonly subscribers = new Map<string, Set<StatusListener>>();
-  private readonly everyEvent = new Set<StatusListener>();
   private readonly now: () => number;
 
   constructor(private readonly options: StatusViewOptions) {
@@ -70,11 +69,6 @@ export class StatusView {
 
   get size(): number {
     return this.entries.size;
-  }
-
-  /** Request ids with at least one subscriber. */
-  get subscribedIds(): number {
-    return this.subscribers.size;
   }
 
   /**
@@ -115,7 +109,6 @@ export class StatusView {
     }
     const info: AppliedInfo = { partition: placed.partition, offset: placed.offset, replay: position.replay === true };
     this.notify(this.subscribers.get(id), placed.event, info);
-    this.notify(this.everyEvent, placed.event, info);
     return true;
   }
 
@@ -141,12 +134,6 @@ export class StatusView {
       current.delete(listener);
       if (current.size === 0) this.subscribers.delete(requestId);
     };
-  }
-
-  /** Calls `listener` with every applied event of every request id (replayed ones flagged); returns the unsubscribe function. */
-  onEvent(listener: StatusListener): () => void {
-    this.everyEvent.add(listener);
-    return () => void this.everyEvent.delete(listener);
   }
 
   /** Forgets expired request ids, oldest-updated first; cheap to call often (stops at the first live one). */

@@ -1,10 +1,9 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
-import type { Ack, KafkaRecord } from '../kafka/producer.js';
 import * as A from './messaging-attributes.js';
 import { isValidTraceparent, TRACEPARENT_HEADER } from './trace-context.js';
-import type { ProducerSpan, RequestSpans, SpanAttributes } from './types.js';
+import type { ProducerSpan, RequestSpans, SpanAttributes, TracedRecord } from './types.js';
 
 const OUTCOME_UNKNOWN = 'DELIVERY_OUTCOME_UNKNOWN';
 const propagator = new W3CTraceContextPropagator();
@@ -56,7 +55,7 @@ export class OtelRequestSpans implements RequestSpans {
     if (this.recording) this.span.addEvent(name, attributes);
   }
 
-  producer(record: KafkaRecord, ownTraceparent: string | undefined, batchCount: number): ProducerSpan | undefined {
+  producer(record: TracedRecord, ownTraceparent: string | undefined, batchCount: number): ProducerSpan | undefined {
     const own = isValidTraceparent(ownTraceparent) ? ownTraceparent : undefined;
     // Unsampled and no trace of its own: the record keeps the server span's traceparent (flags 00).
     if (!this.recording && own === undefined) return undefined;
@@ -114,7 +113,7 @@ class OtelProducerSpan implements ProducerSpan {
     private readonly request: OtelRequestSpans,
   ) {}
 
-  acked(ack: Ack): void {
+  acked(ack: { partition: number; offset: number | null }): void {
     this.span.setAttribute(A.MESSAGING_DESTINATION_PARTITION_ID, String(ack.partition));
     if (ack.offset !== null) this.span.setAttribute(A.MESSAGING_KAFKA_OFFSET, ack.offset);
     this.span.end();
@@ -131,7 +130,7 @@ class OtelProducerSpan implements ProducerSpan {
 }
 
 /** The record's headers with its traceparent set to `traceparent` (replaced where one is, else added). */
-function withTraceparent(headers: KafkaRecord['headers'], traceparent: string): KafkaRecord['headers'] {
+function withTraceparent(headers: TracedRecord['headers'], traceparent: string): TracedRecord['headers'] {
   let found = false;
   const out = headers.map((h) => {
     if (h[TRACEPARENT_HEADER] === undefined) return h;

@@ -1,13 +1,7 @@
 import { isTerminal, type StatusEvent } from '../status/status-event.js';
-import { statusEventOf } from '../status/status-record.js';
+import { statusEventOf, type StatusTopicRecord } from '../status/status-record.js';
 import type { WebhookLog } from './delivery.js';
 import { webhookPayload, type WebhookPayload } from './payload.js';
-
-export interface StatusRecord {
-  value: Buffer | null | undefined;
-  /** The record's timestamp (producer time unless the topic says log-append time). */
-  timestampMs: number | undefined;
-}
 
 export interface NotifierDeps {
   enqueue: (payload: WebhookPayload) => boolean;
@@ -20,7 +14,7 @@ export interface NotifierDeps {
 }
 
 /** Status records → webhooks: only terminal statuses, only recent ones, one payload per record. */
-export function createNotifier(deps: NotifierDeps): (record: StatusRecord) => void {
+export function createNotifier(deps: NotifierDeps): (record: StatusTopicRecord) => void {
   const now = deps.now ?? Date.now;
   return (record) => {
     const event = terminalEvent(record);
@@ -35,7 +29,7 @@ export function createNotifier(deps: NotifierDeps): (record: StatusRecord) => vo
 }
 
 /** A record's JSON value → a terminal status event, or undefined (not JSON, not a status event, not terminal). */
-export function terminalEvent(record: StatusRecord): StatusEvent | undefined {
+export function terminalEvent(record: StatusTopicRecord): StatusEvent | undefined {
   // The status room's reading of a record: the same fields, bounds and vocabulary as the view's.
   const event = statusEventOf(record);
   return event && isTerminal(event.status) ? event : undefined;

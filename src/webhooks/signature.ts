@@ -1,14 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { formatSignature, hmacDigest } from '../shared/hmac-signature.js';
 
 export const SIGNATURE_HEADER = 'X-Webhook-Signature';
 export const WEBHOOK_ID_HEADER = 'X-Webhook-Id';
 
-/**
- * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`. The timestamp is inside the MAC,
- * so a receiver that refuses old timestamps also refuses a replayed (captured) request.
- */
+/** The gateway's one signature scheme (src/shared/hmac-signature.ts) over the webhook's body. */
 export function signWebhook(secret: string, body: string, unixSeconds: number): string {
-  return `t=${unixSeconds},v1=${hmacHex(secret, unixSeconds, body)}`;
+  return formatSignature(unixSeconds, hmacDigest(secret, unixSeconds, body));
 }
 
 export interface VerifyOptions {
@@ -34,14 +32,10 @@ export function verifyWebhookSignature(secret: string, body: string, header: str
   if (t === undefined || !/^\d{1,12}$/.test(t)) return false;
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - Number(t)) > (options.toleranceSeconds ?? 300)) return false;
-  const expected = Buffer.from(hmacHex(secret, Number(t), body), 'hex');
+  const expected = hmacDigest(secret, Number(t), body);
   // Several v1 values are allowed, as while a secret is being rotated.
   return (parts.get('v1') ?? []).some((v) => {
     if (!/^[0-9a-f]{64}$/.test(v)) return false;
     return timingSafeEqual(Buffer.from(v, 'hex'), expected);
   });
-}
-
-function hmacHex(secret: string, unixSeconds: number, body: string): string {
-  return createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
 }

@@ -11,7 +11,7 @@ checkEveryGatewayResponse();
 export async function startTestGateway(env: Record<string, string> = {}): Promise<RunningGateway> {
   // No accept grace at shutdown unless a test asks for it: every in-process gateway would wait it out
   // (test/integration/shutdown.test.ts covers the grace on the built gateway with the default).
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KAFKA_BOOTSTRAP_SERVERS: bootstrap(), SHUTDOWN_ACCEPT_GRACE_MS: '0', ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SHUTDOWN_ACCEPT_GRACE_MS: '0', ...env, KAFKA_BOOTSTRAP_SERVERS: env.KAFKA_BOOTSTRAP_SERVERS ?? bootstrap() });
   const gateway = await startGateway(config, createLogger('error', process.env.KGATE_TEST_LOGS !== '1'));
   await registerGatewayDocument(gateway.url);
   return gateway;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { KAFKA_LIBS_DIR, KAFKA_SCRIPT, TEST_BROKER_HOME } from './env.js';
 import { freePort } from './free-port.js';
 
@@ -24,8 +25,25 @@ if (!process.env.KGATE_TEST_KAFKA_PORT) {
   process.env.KGATE_TEST_KAFKA_PORT = String(port);
 }
 
+/** Mocha calls the global fixtures with its runner as `this`: its root suites name their spec files. */
+interface RunnerLike {
+  suite: { suites: { file?: string }[] };
+}
+
+/**
+ * Only integration specs talk to a broker: a run of unit specs alone (`npx mocha test/unit/x.test.ts`)
+ * starts none and needs no kcat. `npm run test:unit` does not load this file at all (.mocharc.unit.json).
+ */
+function hasIntegrationSpecs(runner: RunnerLike): boolean {
+  return runner.suite.suites.some((suite) => !suite.file?.includes(`${path.sep}test${path.sep}unit${path.sep}`));
+}
+
+let started = false;
+
 /** One real broker for the whole run, of its own (.kafka/test-shared), on free ports. */
-export async function mochaGlobalSetup(): Promise<void> {
+export async function mochaGlobalSetup(this: RunnerLike): Promise<void> {
+  if (!hasIntegrationSpecs(this)) return;
+  started = true;
   const port = process.env.KGATE_TEST_KAFKA_PORT!;
   execFileSync('bash', [KAFKA_SCRIPT, 'start'], {
     stdio: 'inherit',
@@ -40,6 +58,6 @@ export async function mochaGlobalSetup(): Promise<void> {
 
 /** Stops the broker unless KGATE_KEEP_BROKER=1 (then the next run reuses it and starts faster). */
 export function mochaGlobalTeardown(): void {
-  if (process.env.KGATE_KEEP_BROKER === '1') return;
+  if (!started || process.env.KGATE_KEEP_BROKER === '1') return;
   execFileSync('bash', [KAFKA_SCRIPT, 'stop'], { stdio: 'inherit', env: brokerEnv() });
 }

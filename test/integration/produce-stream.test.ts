@@ -104,7 +104,7 @@ describe('POST /produce/batch as an NDJSON stream against the real broker', () =
   it('refuses a compressed stream and a stream without a body', async () => {
     const gz = await fetch(`${gw.url}/produce/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' }, body: 'x' });
     expect(gz.status).to.equal(415);
-    expect(await gz.json()).to.include({ code: 'UNSUPPORTED_ENCODING' });
+    expect(await gz.json()).to.include({ code: 'UNSUPPORTED_CONTENT_ENCODING', detail: 'Content-Encoding "gzip" is not supported for NDJSON streams' });
     const empty = await fetch(`${gw.url}/produce/batch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: '' });
     expect(empty.status).to.equal(400);
     expect(await empty.json()).to.include({ code: 'INVALID_BODY' });

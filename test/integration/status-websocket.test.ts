@@ -5,6 +5,8 @@ import { uniqueTopic } from '../helpers/env.js';
 import { postJson, startTestGateway } from '../helpers/gateway.js';
 import { produceWithKcat } from '../helpers/kcat.js';
 import { openSse } from '../helpers/sse.js';
+import { signRequest } from '../../src/access/signature.js';
+import { newKey, sha256Hex, writeKeysFile } from '../helpers/keys-file.js';
 
 const status = (request_id: string, s: string) => ({ request_id, status: s, updated_at: new Date().toISOString() });
 
@@ -205,5 +207,83 @@ describe('shutdown with open streams (real broker)', function () {
     await gw.shutdown();
     expect(await sse.next()).to.equal(undefined);
     expect(await client.closed).to.be.a('number');
+  });
+});
+
+/** A refused upgrade's status, headers and JSON body. */
+function refusal(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('unexpected-response', (_req, res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) });
+        ws.terminate();
+      });
+    });
+    ws.on('open', () => reject(new Error('upgrade was accepted')));
+    ws.on('error', () => {});
+  });
+}
+
+function opens(url: string, headers: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve();
+    });
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+    ws.on('error', () => {});
+  });
+}
+
+describe('WebSocket /ws with authentication on (real broker)', function () {
+  this.timeout(120_000);
+  const key = newKey();
+  const secret = 'ws-signing-secret-0123456789';
+  let gw: RunningGateway;
+  let wsUrl: string;
+  const now = () => Math.floor(Date.now() / 1000);
+
+  before(async () => {
+    gw = await startTestGateway({
+      STATUS_TOPIC: uniqueTopic('status-ws-auth'),
+      AUTH_KEYS_FILE: writeKeysFile([
+        { name: 'keyed', key_sha256: sha256Hex(key), topics: [] },
+        { name: 'signer', hmac_secret: secret, topics: [] },
+      ]),
+      HMAC_TOLERANCE_S: '300',
+    });
+    wsUrl = gw.url.replace('http:', 'ws:') + '/ws';
+  });
+  after(() => gw?.shutdown());
+
+  it('refuses a handshake without credentials: 401 AUTH_REQUIRED with WWW-Authenticate, as the document says', async () => {
+    const res = await refusal(wsUrl);
+    expect(res.status).to.equal(401);
+    expect(res.body).to.include({ success: false, code: 'AUTH_REQUIRED' });
+    expect(res.headers['www-authenticate']).to.contain('Bearer').and.contain('KgateSignature');
+    const bad = await refusal(wsUrl, { authorization: 'Bearer not-a-known-key' });
+    expect(bad.status).to.equal(401);
+    expect(bad.body.code).to.equal('INVALID_API_KEY');
+    expect(bad.headers['www-authenticate']).to.contain('Bearer');
+  });
+
+  it('accepts a handshake with an API key', async () => {
+    await opens(wsUrl, { authorization: `Bearer ${key}` });
+  });
+
+  it('accepts a signed handshake (signature over the empty body) and refuses a wrong or stale one', async () => {
+    await opens(wsUrl, { 'x-kgate-client': 'signer', 'x-kgate-signature': signRequest(secret, now(), '') });
+    const wrong = await refusal(wsUrl, { 'x-kgate-client': 'signer', 'x-kgate-signature': signRequest('another-secret-0123456789', now(), '') });
+    expect(wrong.status).to.equal(401);
+    expect(wrong.body.code).to.equal('SIGNATURE_INVALID');
+    expect(wrong.headers['www-authenticate']).to.contain('KgateSignature');
+    const stale = await refusal(wsUrl, { 'x-kgate-client': 'signer', 'x-kgate-signature': signRequest(secret, now() - 301, '') });
+    expect(stale.body.code).to.equal('SIGNATURE_EXPIRED');
+    const malformed = await refusal(wsUrl, { 'x-kgate-client': 'signer' });
+    expect(malformed.body.code).to.equal('SIGNATURE_MALFORMED');
   });
 });

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { IdempotencyStore, StoredAnswer } from '../../idempotency/store.js';
-import { errorAnswer } from '../error-handler.js';
+import type { ProduceAnswer } from '../routes/produce-answers.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -22,15 +22,6 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
  */
 export function hashBodyForIdempotency(req: IncomingMessage, _res: unknown, buf: Buffer): void {
   if (req.headers['idempotency-key'] !== undefined) (req as Request).bodyHash = createHash('sha256').update(buf).digest('hex');
-}
-
-/** A produce answer and what may be remembered of it. */
-export interface ProduceAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: unknown;
-  /** Set when the answer holds outcomes not known yet: the answer once they are. */
-  eventual?: Promise<ProduceAnswer>;
 }
 
 function stored(answer: ProduceAnswer): StoredAnswer {
@@ -98,7 +89,3 @@ export async function answerOnce(
   }
 }
 
-/** The answer for a failure, in the same shape (so it can be remembered and replayed). */
-export function failureAnswer(err: GatewayError, requestId: string | undefined): ProduceAnswer {
-  return errorAnswer(err, requestId);
-}

@@ -1,13 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { hasBody, JSON_TYPES } from '../../shared/http-body.js';
 import { hashBodyForIdempotency } from './idempotency.js';
 
-export const JSON_TYPES = ['application/json', 'application/*+json'];
-
-/** Whether a request carries a body at all (the same test body-parser makes). */
-export function hasBody(req: Request): boolean {
-  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-}
 
 /**
  * The JSON parser alone. `verify` sees the exact raw bytes before JSON.parse (src/access checks

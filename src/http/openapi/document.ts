@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from 'openapi3-ts/oas31';
+import { RETRY_AFTER_STATUSES } from '../../errors/codes.js';
 import { components } from './components.js';
 import type { DocumentContext, PathGroup } from './context.js';
 import { codeExecutionPaths } from './paths/code-execution.js';
@@ -22,7 +23,7 @@ export const pathGroups: readonly PathGroup[] = [infoPaths, metricsPaths, produc
 const DESCRIPTION = `HTTP-to-Kafka producer gateway: POST JSON, get back the partition and offset the broker acknowledged (acks=all).
 
 Every failure answers with a JSON error body whose \`code\` is one of the gateway's error codes (docs/errors.md); the HTTP status follows from the code.
-Every response carries \`X-Request-Id\`; 503 answers carry \`Retry-After\`.
+Every response carries \`X-Request-Id\`; ${RETRY_AFTER_STATUSES.join(' and ')} answers carry \`Retry-After\`.
 
 The \`Idempotency-Key\` / \`Prefer: respond-async\` headers are declared for the features that use them; each applies only when that feature is enabled in this gateway.`;
 

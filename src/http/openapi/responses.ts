@@ -1,5 +1,5 @@
 import type { OperationObject, ResponseObject, ResponsesObject, SchemaObject } from 'openapi3-ts/oas31';
-import { errorCodes, type ErrorCode } from '../../errors/codes.js';
+import { carriesRetryAfter, errorCodes, type ErrorCode } from '../../errors/codes.js';
 import { codesWithStatus, errorBodySchema } from './components.js';
 
 const requestIdHeader = { 'X-Request-Id': { $ref: '#/components/headers/XRequestId' } };
@@ -17,13 +17,13 @@ export function jsonResponse(description: string, schema: SchemaObject, contentT
   return { description, headers: { ...requestIdHeader }, content: { [contentType]: { schema } } };
 }
 
-/** The error answer of one status: the codes of the table with that status, X-Request-Id (and Retry-After on 503 and 504: error-handler.ts retryAfterFor). */
+/** The error answer of one status: the codes of the table with that status, X-Request-Id (and Retry-After where the status carries one: errors/codes.ts). */
 export function errorResponse(status: number, only?: readonly ErrorCode[]): ResponseObject {
   const codes = only ?? codesWithStatus(status);
   const list = codes.map((code) => `\`${code}\` (${errorCodes[code].detail})`).join('; ');
   return {
     description: `Refused: ${list}.`,
-    headers: { ...requestIdHeader, ...(status === 503 || status === 504 ? retryAfterHeader : {}) },
+    headers: { ...requestIdHeader, ...(carriesRetryAfter(status) ? retryAfterHeader : {}) },
     content: { 'application/json': { schema: errorBodySchema(codes) } },
   };
 }
@@ -69,7 +69,7 @@ export function operation(spec: OperationSpec): OperationObject {
       description: `${mine.description} Or: ${error.description}`,
       headers: {
         ...mine.headers,
-        ...(status === 503 ? { 'Retry-After': { description: 'Sent with the error body.', schema: { type: 'string', pattern: '^[0-9]+$' } } } : {}),
+        ...(carriesRetryAfter(status) ? { 'Retry-After': { description: 'Sent with the error body.', schema: { type: 'string', pattern: '^[0-9]+$' } } } : {}),
       },
       content: { 'application/json': { schema: { anyOf: [mineSchema, errorSchema] } } },
     };

@@ -1,24 +1,24 @@
 import { Router } from 'express';
-import type { Limits, ProducerSettings } from '../../config/config.js';
+import type { Limits } from '../../config/config.js';
 import { languagesFromSchema, type Language } from '../../code-execution/languages.js';
 import { submissionMessage } from '../../code-execution/submission.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { describeProducerConfig } from '../../kafka/producer-config.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Pipeline, Validate } from '../../pipeline/pipeline.js';
-import type { RequestContext } from '../../pipeline/types.js';
 import { FIRST_STATUS } from '../../status/status-event.js';
-import type { RecordStatus } from '../../status/status-recorder.js';
+import type { WriteStatus } from '../../status/status-writer.js';
 import { SchemaLoadError, type SchemaRegistry } from '../../schemas/registry.js';
 import { produceSummary } from '../middleware/access-log.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { contextOf } from '../request-context.js';
 
 export interface CodeExecutionRouteDeps {
   pipeline: Pipeline;
   limits: Limits;
   schemas: Pick<SchemaRegistry, 'get'>;
   codeExecution: { topic: string };
-  kafka: ProducerSettings;
+  /** What GET /kafka-status shows of the producer: its brokers and settings (src/kafka/producer-config.ts). */
+  producerDescription: { bootstrap_servers: string[]; producer_config: Record<string, unknown> };
   isKafkaConnected: () => boolean;
   log: Pick<Logger, 'warn'>;
   /**
@@ -26,7 +26,7 @@ export interface CodeExecutionRouteDeps {
    * `validate` is the pipeline's own check, run on the submission before its status is written, so
    * a refused submission leaves no status behind. Absent: no status is recorded.
    */
-  submissionStatus?: { record: RecordStatus; validate: Validate } | undefined;
+  submissionStatus?: { record: WriteStatus; validate: Validate } | undefined;
 }
 
 /**
@@ -37,11 +37,7 @@ export interface CodeExecutionRouteDeps {
 export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
   const router = Router();
   const topic = deps.codeExecution.topic;
-  const status = {
-    bootstrap_servers: deps.kafka.bootstrapServers.split(','),
-    topic,
-    producer_config: describeProducerConfig(deps.kafka),
-  };
+  const status = { bootstrap_servers: deps.producerDescription.bootstrap_servers, topic, producer_config: deps.producerDescription.producer_config };
 
   router.get('/kafka-status', (_req, res) => {
     res.json({ status: deps.isKafkaConnected() ? 'connected' : 'disconnected', ...status });
@@ -65,9 +61,8 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
   });
 
   router.post('/submit-code', ...jsonBody(deps.limits.bodyBytes), async (req, res) => {
-    const ctx: RequestContext = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
-    // The submission and its status records continue the request's trace (src/tracing/).
-    if (req.trace !== undefined) ctx.trace = req.trace;
+    // contextOf carries the request's trace: the submission and its status records continue it.
+    const ctx = contextOf(req);
     const message = submissionMessage(req.body, ctx);
     const tracked = deps.submissionStatus;
     if (tracked) {
@@ -90,7 +85,7 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
     res.json({
       message: 'Code submitted successfully to processing queue',
       request_id: req.requestId,
-      status: 'queued',
+      status: FIRST_STATUS,
       timestamp: message.timestamp,
       topic,
       partition: outcome!.partition,

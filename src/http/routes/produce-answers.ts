@@ -1,15 +1,24 @@
+import { carriesRetryAfter } from '../../errors/codes.js';
 import type { GatewayError } from '../../errors/gateway-error.js';
 import type { ItemOutcome } from '../../pipeline/types.js';
 import { errorAnswer, retryAfterFor } from '../error-handler.js';
-import type { ProduceAnswer } from '../middleware/idempotency.js';
 
 // What each produce route answers, as values (status, headers, body) so that an idempotent
 // retry can be given the very same answer later.
 
-/** The per-item view a client sees in a batch response. */
-export function itemResult(outcome: ItemOutcome, index: number): Record<string, unknown> {
-  if (outcome.success) return { index, ...outcome };
-  return { index, success: false, ...(outcome.topic === undefined ? {} : { topic: outcome.topic }), ...outcome.error.toJSON() };
+/** A produce answer and what may be remembered of it. */
+export interface ProduceAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  /** Set when the answer holds outcomes not known yet: the answer once they are. */
+  eventual?: Promise<ProduceAnswer>;
+}
+
+/** The per-item view a client sees in a batch (`index`) or an NDJSON stream (`line`) answer. */
+export function itemResult(outcome: ItemOutcome, position: number, name: 'index' | 'line' = 'index'): Record<string, unknown> {
+  if (outcome.success) return { [name]: position, ...outcome };
+  return { [name]: position, success: false, ...(outcome.topic === undefined ? {} : { topic: outcome.topic }), ...outcome.error.toJSON() };
 }
 
 function commonRetriableError(outcomes: ItemOutcome[]): GatewayError | undefined {
@@ -39,16 +48,15 @@ export function batchAnswer(outcomes: ItemOutcome[], requestId: string): Produce
   // Nothing delivered, all for one retriable reason (Kafka down, queue full, unknown outcome):
   // answer with that status, so clients and balancers that go by status retry the whole batch.
   const shared = sent === 0 ? commonRetriableError(outcomes) : undefined;
-  const retryLater = outcomes.some((o) => !o.success && (o.error.status === 503 || o.error.status === 504));
   const answer: ProduceAnswer = {
     status: shared?.status ?? (sent === outcomes.length ? 200 : 207),
-    headers: retryLater ? retryAfterFor(503) : {},
+    headers: retryAfterOf(outcomes),
     body: {
       success: sent === outcomes.length,
       messages_sent: sent,
       messages_failed: outcomes.length - sent,
       request_id: requestId,
-      results: outcomes.map(itemResult),
+      results: outcomes.map((o, index) => itemResult(o, index)),
     },
   };
   const eventual = eventualOutcomes(outcomes);
@@ -57,6 +65,12 @@ export function batchAnswer(outcomes: ItemOutcome[], requestId: string): Produce
 }
 
 const ASYNC_HEADERS = { 'Preference-Applied': 'respond-async' };
+
+/** Retry-After when any item was refused with a status that carries one. */
+function retryAfterOf(outcomes: ReadonlyArray<ItemOutcome | undefined>): Record<string, string> {
+  const refused = outcomes.find((o) => o !== undefined && !o.success && carriesRetryAfter(o.error.status));
+  return refused && !refused.success ? retryAfterFor(refused.error.status) : {};
+}
 
 /** Prefer: respond-async (RFC 7240): answered once queued; refusals at once are still answered as such. */
 export function asyncAnswer(immediate: Array<ItemOutcome | undefined>, requestId: string, batch: boolean): ProduceAnswer {
@@ -72,7 +86,7 @@ export function asyncAnswer(immediate: Array<ItemOutcome | undefined>, requestId
   const refused = immediate.length - queued;
   return {
     status: 207,
-    headers: { ...ASYNC_HEADERS, ...(immediate.some((o) => o && !o.success && o.error.status === 503) ? retryAfterFor(503) : {}) },
+    headers: { ...ASYNC_HEADERS, ...retryAfterOf(immediate) },
     body: {
       success: false,
       messages_queued: queued,

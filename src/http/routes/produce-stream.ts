@@ -1,11 +1,14 @@
 import type { Request, Response } from 'express';
 import type { Limits, NdjsonSettings } from '../../config/config.js';
 import { GatewayError } from '../../errors/gateway-error.js';
+import { hasBody } from '../../shared/http-body.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
-import type { ItemOutcome, RequestContext } from '../../pipeline/types.js';
+import type { ItemOutcome } from '../../pipeline/types.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import type { ProduceSummary } from '../middleware/access-log.js';
 import type { DrainState } from '../middleware/draining.js';
 import { ndjsonLines } from '../ndjson-lines.js';
+import { itemResult } from './produce-answers.js';
 
 export const NDJSON_TYPE = 'application/x-ndjson';
 const MAX_TOPICS_LOGGED = 10;
@@ -35,11 +38,10 @@ export function createProduceStream(deps: ProduceStreamDeps): StreamHandler {
     if (open >= deps.ndjson.maxOpen) {
       throw new GatewayError('TOO_MANY_NDJSON_STREAMS', `at most ${deps.ndjson.maxOpen} NDJSON streams may be open at once`, { info: { limit: deps.ndjson.maxOpen } });
     }
-    const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-    if (!hasBody) throw new GatewayError('INVALID_BODY', 'an NDJSON request body is required');
+    if (!hasBody(req)) throw new GatewayError('INVALID_BODY', 'an NDJSON request body is required');
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-      throw new GatewayError('UNSUPPORTED_ENCODING', `Content-Encoding "${encoding}" is not supported for NDJSON streams`);
+      throw new GatewayError('UNSUPPORTED_CONTENT_ENCODING', `Content-Encoding "${encoding}" is not supported for NDJSON streams`);
     }
     const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new GatewayError('UNSUPPORTED_ENCODING', 'NDJSON streams must be UTF-8');
@@ -116,7 +118,7 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
       .then(
         (outcomes) => outcomes.forEach((o, i) => {
           count(o);
-          emit(lineResult(o, lines[i]!));
+          emit(itemResult(o, lines[i]!, 'line'));
         }),
         (err: unknown) => lines.forEach((line) => lineFailed(line, new GatewayError('INTERNAL', undefined, { cause: err }))),
       )
@@ -190,7 +192,4 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
 }
 
 /** The per-line view a client sees, like a batch item's result with `line` for `index`. */
-function lineResult(outcome: ItemOutcome, line: number): Record<string, unknown> {
-  if (outcome.success) return { line, ...outcome };
-  return { line, success: false, ...(outcome.topic === undefined ? {} : { topic: outcome.topic }), ...outcome.error.toJSON() };
-}
+

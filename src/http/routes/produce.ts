@@ -4,12 +4,14 @@ import { GatewayError } from '../../errors/gateway-error.js';
 import type { IdempotencyStore } from '../../idempotency/store.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Pipeline } from '../../pipeline/pipeline.js';
-import type { ItemOutcome, RequestContext } from '../../pipeline/types.js';
+import type { ItemOutcome } from '../../pipeline/types.js';
+import type { RequestContext } from '../../shared/request-context.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { produceSummary } from '../middleware/access-log.js';
-import { answerOnce, type ProduceAnswer } from '../middleware/idempotency.js';
+import { answerOnce } from '../middleware/idempotency.js';
+import { contextOf } from '../request-context.js';
 import { prefersAsync } from '../middleware/prefer.js';
-import { asyncAnswer, batchAnswer, singleAnswer } from './produce-answers.js';
+import { asyncAnswer, batchAnswer, singleAnswer, type ProduceAnswer } from './produce-answers.js';
 import { createProduceStream, NDJSON_TYPE, type ProduceStreamDeps } from './produce-stream.js';
 
 export interface ProduceRouteDeps extends ProduceStreamDeps {
@@ -20,12 +22,6 @@ export interface ProduceRouteDeps extends ProduceStreamDeps {
   idempotency?: IdempotencyStore | undefined;
   /** Failures of messages already answered 202 (metrics). */
   countAsyncFailures?: ((outcomes: readonly ItemOutcome[]) => void) | undefined;
-}
-
-function contextOf(req: Request): RequestContext {
-  const ctx: RequestContext = { requestId: req.requestId, receivedAt: req.receivedAt, ...(req.identity ? { client: req.identity } : {}) };
-  if (req.trace !== undefined) ctx.trace = req.trace;
-  return ctx;
 }
 
 /** POST /produce and POST /produce/batch: both are thin fronts over the one pipeline. */

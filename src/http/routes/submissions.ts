@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { isRequestId, isTerminal, type StatusEvent } from '../../status/status-event.js';
+import { isRequestId } from '../../shared/request-id.js';
+import { isTerminal, type StatusEvent } from '../../status/status-event.js';
 import type { StatusView } from '../../status/status-view.js';
 import { clientKey } from '../streams/client-key.js';
 import { openSse } from '../streams/sse.js';

@@ -1,17 +1,18 @@
 import { Router, type Request } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ConsumedRecord } from '../../kafka/consumed-record.js';
-import type { ConsumerSettings } from '../../kafka/consumer-config.js';
-import { TailConsumer, type TailStart } from '../../kafka/tail-consumer.js';
-import type { Logger } from '../../logging/logger.js';
-import { topicNameProblem } from '../../pipeline/topic-name.js';
+import type { TailOptions, TailStart } from '../../kafka/tail-consumer.js';
+import { topicNameProblem } from '../../shared/topic-name.js';
 import { clientKey } from '../streams/client-key.js';
 import { recordJson } from '../streams/record-json.js';
 import { openSse, type SseStream } from '../streams/sse.js';
 import type { StreamLimits } from '../streams/stream-limits.js';
 
+/** Opens one client's consumer on a topic (src/kafka/tail-consumer.ts); handed in by the composition root. */
+export type OpenTail = (o: Omit<TailOptions, 'metadataTimeoutMs'>) => Promise<{ close(): Promise<void> }>;
+
 export interface TopicTailRouteDeps {
-  kafka: ConsumerSettings & { metadataTimeoutMs: number };
+  openTail: OpenTail;
   streams: Pick<StreamLimits, 'acquire'>;
   streamSettings: { heartbeatMs: number; maxBufferBytes: number; tailIdleTimeoutMs: number };
   limits: { keyBytes: number };
@@ -20,7 +21,6 @@ export interface TopicTailRouteDeps {
    * Authentication (src/access/) plugs its per-key check in here; without it every topic is readable.
    */
   authorizeRead?: (req: Request, topic: string) => void;
-  log: Pick<Logger, 'warn'>;
 }
 
 const OFFSET = /^\d{1,19}$/;
@@ -55,7 +55,7 @@ export function topicTailRoutes(deps: TopicTailRouteDeps): Router {
     const key = keyOf(req.query['key'], deps.limits.keyBytes);
     deps.authorizeRead?.(req, topic);
 
-    let consumer: TailConsumer | undefined;
+    let consumer: Awaited<ReturnType<OpenTail>> | undefined;
     let gone = false;
     let idle: NodeJS.Timeout | undefined;
     let stream: SseStream | undefined;
@@ -70,7 +70,7 @@ export function topicTailRoutes(deps: TopicTailRouteDeps): Router {
     }
     req.socket.once('close', stop);
     try {
-      consumer = await TailConsumer.open(deps.kafka, { topic, from, metadataTimeoutMs: deps.kafka.metadataTimeoutMs, onRecord: (r) => forward(r) }, deps.log);
+      consumer = await deps.openTail({ topic, from, onRecord: (r) => forward(r) });
     } catch (err) {
       if (gone) return;
       gone = true;

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ClusterMetadata } from '../../kafka/cluster-metadata.js';
-import type { ClientIdentity } from '../../pipeline/types.js';
-import { topicNameProblem } from '../../pipeline/topic-name.js';
+import type { ClientIdentity } from '../../shared/request-context.js';
+import { topicNameProblem } from '../../shared/topic-name.js';
 
 export interface TopicRouteDeps {
   clusterMetadata: () => Promise<ClusterMetadata>;

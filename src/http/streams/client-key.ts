@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { ClientIdentity } from '../../pipeline/types.js';
+import type { ClientIdentity } from '../../shared/request-context.js';
 
 /**
  * Whom per-client stream caps count against: the authenticated client's name when authentication

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { GatewayError, isGatewayError } from '../../errors/gateway-error.js';
-import type { Logger } from '../../logging/logger.js';
-import { isRequestId, type StatusEvent } from '../../status/status-event.js';
+import { errorAnswer, logFailure, toGatewayErrorForHttp, type FailureLog } from '../error-handler.js';
+import { isRequestId, requestIdOf } from '../../shared/request-id.js';
+import type { StatusEvent } from '../../status/status-event.js';
 import type { StatusView } from '../../status/status-view.js';
 import type { DrainState } from '../middleware/draining.js';
 import { clientKey } from '../streams/client-key.js';
@@ -25,7 +25,9 @@ export interface StatusSocketDeps {
    * follow submissions; may set `req.identity` so per-client caps count by key name.
    */
   authorize?: (req: IncomingMessage) => void;
-  log: Pick<Logger, 'debug'>;
+  /** WWW-Authenticate of a 401 refusal (src/access/authenticate.ts), as on every other route. */
+  authChallenge?: string;
+  log: FailureLog;
 }
 
 export interface StatusSocket {
@@ -33,16 +35,27 @@ export interface StatusSocket {
   close(): void;
 }
 
-/** A refused handshake answers like any other refusal: JSON error body with the request id, X-Request-Id (the API document says so). */
-function refuse(socket: Duplex, err: GatewayError, req: IncomingMessage): void {
-  const given = req.headers['x-request-id'];
-  const requestId = typeof given === 'string' && isRequestId(given) ? given : randomUUID();
-  const body = JSON.stringify({ success: false, ...err.toJSON(), request_id: requestId });
-  const retryAfter = err.status === 503 ? 'Retry-After: 1\r\n' : '';
-  socket.end(
-    `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `X-Request-Id: ${requestId}\r\n${retryAfter}Connection: close\r\n\r\n${body}`,
-  );
+/**
+ * A refused handshake answers like any other refusal, through the same mapper and log as the routes
+ * (src/http/error-handler.ts): JSON error body with the request id, X-Request-Id, Retry-After where
+ * the status carries one, WWW-Authenticate on a 401.
+ */
+function refuse(socket: Duplex, err: unknown, req: IncomingMessage, deps: Pick<StatusSocketDeps, 'log' | 'authChallenge'>): void {
+  const requestId = requestIdOf(req.headers['x-request-id']);
+  const gatewayError = toGatewayErrorForHttp(err);
+  logFailure(deps.log, gatewayError, err, { request_id: requestId, method: req.method, route: WS_PATH });
+  const answer = errorAnswer(gatewayError, requestId);
+  const body = JSON.stringify(answer.body);
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'X-Request-Id': requestId,
+    ...answer.headers,
+    ...(answer.status === 401 && deps.authChallenge ? { 'WWW-Authenticate': deps.authChallenge } : {}),
+    Connection: 'close',
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\n${head}\r\n${body}`);
 }
 
 function idsFrom(values: unknown[], max: number): string[] {
@@ -80,7 +93,7 @@ export function attachStatusSocket(server: Server, deps: StatusSocketDeps): Stat
       });
     } catch (err) {
       release?.();
-      refuse(socket, isGatewayError(err) ? err : new GatewayError('INTERNAL', undefined, { cause: err }), req);
+      refuse(socket, err, req, deps);
     }
   });
 

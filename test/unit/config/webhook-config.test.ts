@@ -35,7 +35,7 @@ describe('webhook settings', () => {
   it('stop start-up naming the variable, never echoing a secret', () => {
     expect(problems({ WEBHOOK_URL: 'http://127.0.0.1:9/x' })[0]).to.match(/^WEBHOOK_SECRET: required/);
     expect(problems({ WEBHOOK_URL: 'ftp://x/y', WEBHOOK_SECRET: SECRET })[0]).to.match(/^WEBHOOK_URL:/);
-    expect(problems({ WEBHOOK_URL: 'http://x/y', WEBHOOK_SECRET: SECRET, WEBHOOK_SECRET_FILE: '/nope' })[0]).to.match(/^WEBHOOK_SECRET_FILE: set WEBHOOK_SECRET or/);
+    expect(problems({ WEBHOOK_URL: 'http://x/y', WEBHOOK_SECRET: SECRET, WEBHOOK_SECRET_FILE: '/nope' })[0]).to.match(/^WEBHOOK_SECRET and WEBHOOK_SECRET_FILE: set one, not both/);
     expect(problems({ WEBHOOK_SECRET_FILE: '/nonexistent/secret' })[0]).to.match(/^WEBHOOK_SECRET_FILE: cannot read/);
     expect(problems({ WEBHOOK_URL: 'http://x/y', WEBHOOK_SECRET: SECRET, WEBHOOK_BACKOFF_BASE_MS: '5000', WEBHOOK_BACKOFF_MAX_MS: '100' })[0]).to.match(/^WEBHOOK_BACKOFF_MAX_MS:/);
     const short = problems({ WEBHOOK_SECRET: 'tooShortKey' });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { errorCodes } from '../../../src/errors/codes.js';
+import { carriesRetryAfter, errorCodes, RETRY_AFTER_STATUSES } from '../../../src/errors/codes.js';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
 import { ROOT } from '../../helpers/env.js';
 
@@ -19,5 +19,10 @@ describe('error codes', () => {
     expect(body).to.deep.equal({ code: 'QUEUE_FULL', detail: errorCodes.QUEUE_FULL.detail, retriable: true });
     expect(JSON.stringify(body)).not.to.contain('secret');
     expect(err.status).to.equal(503);
+  });
+
+  it('Retry-After statuses come from the table: those of the retriable 5xx codes, 503 and 504', () => {
+    expect(RETRY_AFTER_STATUSES).to.deep.equal([503, 504]);
+    expect([500, 503, 504, 429].map(carriesRetryAfter)).to.deep.equal([false, true, true, false]);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { NO_TOPIC, OTHER_TOPIC, TopicLabels } from '../../../src/metrics/topic-labels.js';
-import { topicNameProblem } from '../../../src/pipeline/topic-name.js';
+import { topicNameProblem } from '../../../src/shared/topic-name.js';
 
 describe('topic labels', () => {
   it('admits the first N acknowledged topics; later ones share __other__', () => {

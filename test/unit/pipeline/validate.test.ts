@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
 import { nestsDeeperThan } from '../../../src/pipeline/message-depth.js';
-import type { ProduceItem, RequestContext } from '../../../src/pipeline/types.js';
+import type { ProduceItem } from '../../../src/pipeline/types.js';
+import type { RequestContext } from '../../../src/shared/request-context.js';
 import { createSchemaValidate, type SchemaValidateDeps } from '../../../src/pipeline/validate.js';
 import { loadSchemaRegistry } from '../../../src/schemas/registry.js';
 import { objectSchema, schemaDir } from '../../helpers/schema-dir.js';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { isRequestId, isTerminal, STATUSES, toStatusEvent } from '../../../src/status/status-event.js';
+import { isRequestId } from '../../../src/shared/request-id.js';
+import { isTerminal, STATUSES, toStatusEvent } from '../../../src/status/status-event.js';
 
 describe('status events', () => {
   it('terminal statuses are exactly PASSED, FAILED, completed, failed, timeout, cancelled', () => {

@@ -40,14 +40,14 @@ function fullApp(): { app: Express; deps: Parameters<typeof createApp>[0] } {
     log,
     schemas: loadSchemaRegistry(path.join(ROOT, 'schemas')),
     codeExecution: config.codeExecution,
-    kafka: config.kafka,
+    producerDescription: { bootstrap_servers: ['127.0.0.1:9092'], producer_config: {} },
     metrics: createGatewayMetrics({ enabled: true, maxTopics: 10 }, '0.0.0-test').set,
     ndjson: config.ndjson,
     clusterMetadata: async () => ({ brokers: [], topics: [] }),
     access,
     idempotency: new IdempotencyStore(config.idempotency),
     submissions: { statusView: { get: () => undefined, subscribe: () => () => {} }, isStatusReady: () => true, streams, streamSettings },
-    topicTail: { kafka: { ...config.kafka, metadataTimeoutMs: 1000 }, streams, streamSettings: { ...streamSettings, tailIdleTimeoutMs: 60_000 } },
+    topicTail: { openTail: () => Promise.reject(new Error('no broker in a unit test')), streams, streamSettings: { ...streamSettings, tailIdleTimeoutMs: 60_000 } },
     isStatusReady: () => true,
   };
   return { app: createApp(deps), deps };

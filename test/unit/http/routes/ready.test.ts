@@ -41,22 +41,4 @@ describe('GET /ready', () => {
       server.close();
     }
   });
-
-  it('stays 503 until the status view is rebuilt', async () => {
-    let rebuilt = false;
-    const app = express().use(readyRoutes({ isKafkaConnected: () => true, isStatusReady: () => rebuilt }));
-    const server = app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ready`;
-    try {
-      let res = await fetch(url);
-      expect(res.status).to.equal(503);
-      expect(await res.json()).to.deep.equal({ ready: false, kafka_connected: true, status_view_ready: false });
-      rebuilt = true;
-      res = await fetch(url);
-      expect(res.status).to.equal(200);
-    } finally {
-      server.close();
-    }
-  });
 });

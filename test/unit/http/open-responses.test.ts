@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { OpenResponses } from '../../src/shutdown.js';
+import { OpenResponses } from '../../../src/http/open-responses.js';
 
 describe('OpenResponses', () => {
   it('counts responses until they close, reuses their slots, and makes unsent ones close their connection', async () => {

@@ -1,16 +1,16 @@
 import type { GatewayError } from '../errors/gateway-error.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
-import type { RequestContext } from '../pipeline/types.js';
+import type { RequestContext } from '../shared/request-context.js';
 import type { Status, StatusEvent } from './status-event.js';
 import type { StatusView } from './status-view.js';
 
-export interface StatusRecorderDeps {
+export interface StatusWriterDeps {
   topic: string;
   pipeline: Pick<Pipeline, 'run'>;
   view: Pick<StatusView, 'apply'>;
 }
 
-export type RecordStatus = (
+export type WriteStatus = (
   requestId: string,
   status: Status,
   ctx: RequestContext,
@@ -24,7 +24,7 @@ export type RecordStatus = (
  * waiting for the reader to come round. The reader later sees the same partition and offset and
  * the view drops it as a duplicate. Other replicas learn it from the topic.
  */
-export function createStatusRecorder(deps: StatusRecorderDeps): RecordStatus {
+export function createStatusWriter(deps: StatusWriterDeps): WriteStatus {
   return async (requestId, status, ctx, detail) => {
     const event: StatusEvent = { request_id: requestId, status, updated_at: new Date().toISOString(), ...(detail ? { detail } : {}) };
     const [outcome] = await deps.pipeline.run([{ topic: deps.topic, key: requestId, message: event }], { ...ctx, internal: true });
