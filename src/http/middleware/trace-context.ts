@@ -27,7 +27,8 @@ export function traceContext(tracing: Tracing) {
       const spans = trace.spans;
       if (spans !== undefined) {
         res.setHeader('traceresponse', spans.traceresponse);
-        res.once('close', () => spans.end(routeLabel(req), res.writableFinished ? res.statusCode : CLIENT_CLOSED, res.locals['errorCode'] as string | undefined));
+        // An unsampled span records nothing: no listener (and no closure) per request for it.
+        if (spans.recording) res.once('close', () => spans.end(routeLabel(req), res.writableFinished ? res.statusCode : CLIENT_CLOSED, res.locals['errorCode'] as string | undefined));
       }
     }
     next();
