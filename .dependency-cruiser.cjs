@@ -6,7 +6,7 @@
  */
 const BOTTOM = '^src/(config|errors|logging|shared)/|^src/package-info[.]ts$';
 const KAFKA = '^src/(kafka|schemas|tracing)/';
-const MIDDLE = '^src/(access|pipeline|status|webhooks|idempotency|code-execution|metrics)/';
+const MIDDLE = '^src/(access|pipeline|serdes|status|webhooks|idempotency|code-execution|metrics)/';
 const HTTP = '^src/http/';
 const ROOT = '^src/(main|gateway|shutdown)[.]ts$';
 

@@ -8,7 +8,10 @@
 // Per scenario: req/s or msgs/s, p50/p99, server CPU per 2xx answer (utime+stime from /proc, all
 // threads), peak RSS (VmHWM); then min–median–max over the rounds and the ratios.
 //
+//   batch-avro / batch-jsonschema: the same batch to a topic whose values are encoded with a registry
+//   schema (TOPIC_VALUE_FORMATS; Apicurio 3.0.9 started by the bench, scripts/schema-registry.sh).
 // Usage: npm run bench [-- --rounds 3 --seconds 10 --connections 64]
+//        npm run bench -- --only batch,batch-avro,batch-jsonschema   Avro and JSON Schema against plain JSON
 //        npm run bench -- --quick                    one short round, for iteration
 //        npm run bench -- --soak 300                 /produce for 300 s, RSS sampled every 10 s
 //        npm run bench -- --ndjson-bytes 1073741824  one NDJSON stream of 1 GiB, RSS sampled
@@ -32,6 +35,7 @@ import { printTable } from './lib/report.mjs';
 import { deleteTopics } from './lib/delete-topics.mjs';
 import { ndjsonBig, soak } from './lib/long-runs.mjs';
 import { startOtlpReceiver } from './lib/otlp-receiver.mjs';
+import { startBenchRegistry } from './lib/registry.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -129,6 +133,29 @@ const singleBody = JSON.stringify({ topic, key: 'user-123', message: record });
 const echoBody = JSON.stringify({ topic, key: 'user-123', message: record });
 const batchItems = 1000;
 const batchBody = JSON.stringify(Array.from({ length: batchItems }, (_, i) => ({ topic, key: `k${i % 16}`, message: record })));
+// The same record through a registry schema: Avro and JSON Schema subjects of their own topics.
+const avroTopic = `${topic}-avro`;
+const jsonSchemaTopic = `${topic}-jsonschema`;
+const batchBodyFor = (t) => JSON.stringify(Array.from({ length: batchItems }, (_, i) => ({ topic: t, key: `k${i % 16}`, message: record })));
+const registryWanted = wanted('batch-avro') || wanted('batch-jsonschema');
+const registry = registryWanted && !opt.soak && !opt['ndjson-bytes'] ? await startBenchRegistry(root) : undefined;
+if (registry) {
+  await registry.register(`${avroTopic}-value`, {
+    type: 'record',
+    name: 'Event',
+    fields: [
+      { name: 'user_id', type: 'long' },
+      { name: 'action', type: 'string' },
+      { name: 'data', type: ['null', 'string'], default: null },
+    ],
+  });
+  await registry.register(`${jsonSchemaTopic}-value`, {
+    type: 'object',
+    required: ['user_id', 'action'],
+    properties: { user_id: { type: 'integer' }, action: { type: 'string', maxLength: 64 }, data: { type: 'string' }, seq: { type: 'integer' } },
+  }, 'JSON');
+}
+const registryEnv = registry ? { SCHEMA_REGISTRY_URL: registry.url, TOPIC_VALUE_FORMATS: `${avroTopic}=avro,${jsonSchemaTopic}=jsonschema` } : {};
 
 /** Warm-up, then a measured window; CPU and answers counted over the window only. */
 async function measureHttp(server, { path: p, body, conns, items = 1, headers = {} }) {
@@ -234,6 +261,8 @@ const scenarios = [
     run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }),
   })),
   { name: 'batch', label: 'kgate `POST /produce/batch` 1 000 × 1 KiB, 4 connections (msgs/s)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) },
+  { name: 'batch-avro', label: 'the same batch, values Avro-encoded with a registry schema (Confluent wire format) (msgs/s)', server: 'kgate', env: registryEnv, run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBodyFor(avroTopic), conns: 4, items: batchItems }) },
+  { name: 'batch-jsonschema', label: 'the same batch, values checked with a registry JSON Schema (Confluent wire format) (msgs/s)', server: 'kgate', env: registryEnv, run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBodyFor(jsonSchemaTopic), conns: 4, items: batchItems }) },
   { name: 'ndjson', label: `kgate NDJSON stream, ${ndjsonLines.toLocaleString('en')} × 1 KiB lines, 1 connection (msgs/s)`, server: 'kgate', run: (s) => measureNdjson(s, ndjsonLines) },
   { name: 'rdkafka', label: `node-rdkafka alone from JS (bench/rdkafka-floor.mjs), ${kcatMessages.toLocaleString('en')} × 1.3 KiB + 4 headers (msgs/s)`, server: undefined, run: () => measureRdkafka(kcatMessages) },
   { name: 'kcat', label: `kcat -P -X acks=all, ${kcatMessages.toLocaleString('en')} × 1 KiB (msgs/s)`, server: undefined, run: () => measureKcat(kcatMessages) },
@@ -274,7 +303,8 @@ try {
 } finally {
   await receiver?.stop();
   rmSync(schemaDir, { recursive: true, force: true });
-  if (opt['keep-broker']) await deleteTopics(bootstrap, [topic, `${topic}-kcat`, `${topic}-floor`]);
+  registry?.stop();
+  if (opt['keep-broker']) await deleteTopics(bootstrap, [topic, `${topic}-kcat`, `${topic}-floor`, avroTopic, jsonSchemaTopic]);
   else {
     execFileSync('bash', [path.join(root, 'scripts/kafka.sh'), 'stop'], { stdio: 'ignore', env: brokerEnv });
     rmSync(brokerDataDir, { recursive: true, force: true });

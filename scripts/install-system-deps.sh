@@ -7,11 +7,13 @@
 #                            (22 MB download, ~330 MB installed; no service is started without systemd)
 #   chromium                 headless browser: the tests open /docs (Swagger UI renders the operations) and /live (puppeteer-core)
 #   python3-venv             scripts/schemathesis.sh installs schemathesis (PyPI) into a venv of its own
-# Installs only what is missing; needs root (or sudo) when something is.
+# Installs only what is missing; needs root (or sudo) when something is. Extra package names given as
+# arguments are installed too (scripts/container-test.sh adds podman and the tools of its stand-in image).
 set -euo pipefail
 
 PACKAGES=(build-essential python3 libssl-dev zlib1g-dev kcat prometheus chromium python3-venv)
 PACKAGES+=(openssl)  # the openssl CLI: scripts/kafka.sh makes the certificates of its SASL_SSL/SSL listeners
+PACKAGES+=("$@")
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

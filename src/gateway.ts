@@ -8,6 +8,8 @@ import type { DrainState } from './http/middleware/draining.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
+import { serdesMetrics } from './metrics/serdes-metrics.js';
+import { startSerdes } from './serdes/start-serdes.js';
 import { createDeadLetter } from './pipeline/dead-letter.js';
 import { createPipeline, type Validate } from './pipeline/pipeline.js';
 import { createSchemaValidate } from './pipeline/validate.js';
@@ -50,6 +52,10 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
   const tracing = await createTracing(config.tracing, { version: pkg.version, log });
   // Schemas before Kafka: a broken schema file stops start-up before anything connects.
   const schemas = loadSchemaRegistry(config.schemas.dir);
+  // Topics with a registry value format (docs/schemas.md), before Kafka too; none set: nothing is built, the path is today's.
+  const serdes = config.schemaRegistry?.inUse
+    ? startSerdes(config.schemaRegistry, log, serdesMetrics(metrics.set), { STATUS_TOPIC: config.status.topic, DEAD_LETTER_TOPIC: config.schemas.deadLetterTopic })
+    : undefined;
   // Keys before Kafka too: a broken keys file stops start-up naming the entry.
   let producer: KafkaProducer | undefined;
   const listTopics = async () => (await producer!.clusterMetadata()).topics.map((t) => t.name);
@@ -64,26 +70,33 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
   await access.start();
   metrics.watchProducer(producer);
   const { deadLetterTopic } = config.schemas;
+  const deadLetter =
+    deadLetterTopic === undefined ? undefined : createDeadLetter({ topic: deadLetterTopic, source: config.source, produce: (record) => producer.produce(record), log });
   const schemaValidate = createSchemaValidate({
     registry: schemas,
     unregisteredTopics: config.schemas.unregisteredTopics,
     maxDepth: config.schemas.maxDepth,
-    deadLetter:
-      deadLetterTopic === undefined
-        ? undefined
-        : createDeadLetter({ topic: deadLetterTopic, source: config.source, produce: (record) => producer.produce(record), log }),
+    deadLetter,
   });
   // Permissions first: an item a client may not write is never schema-checked nor dead-lettered.
-  const validate: Validate = (item, ctx) => {
-    access.validate(item, ctx);
-    schemaValidate(item, ctx);
-  };
+  // A registry topic is checked by its subject's schema when encoded, not by schemas/.
+  const validate: Validate =
+    serdes === undefined
+      ? (item, ctx) => {
+          access.validate(item, ctx);
+          schemaValidate(item, ctx);
+        }
+      : (item, ctx) => {
+          access.validate(item, ctx);
+          if (serdes.encoder.formatOf(item.topic) === undefined) schemaValidate(item, ctx);
+        };
   const pipeline = metrics.watchPipeline(createPipeline({
     limits: config.limits,
     source: config.source,
     validate,
     produce: metrics.timeProduce((record) => producer.produce(record)),
     log,
+    registry: serdes === undefined ? undefined : { encoder: serdes.encoder, maxDepth: config.schemas.maxDepth, deadLetter },
   }));
   const drain: DrainState = { draining: false };
   const status = await startStatus(config, log);
@@ -116,6 +129,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     ...streams.appDeps,
     ndjson: config.ndjson,
     tracing,
+    schemaRegistryReachable: serdes?.reachable,
   });
 
   const webhooks =
@@ -159,6 +173,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
           webhooks?.close(config.http.shutdownTimeoutMs / 2),
         ]);
         await status.close();
+        serdes?.close();
         // Last: the spans of the requests answered above go out before the process ends.
         await tracing.shutdown(Math.min(5000, config.http.shutdownTimeoutMs));
       })()),

@@ -5,10 +5,12 @@ import { readKafkaSecurity, type KafkaSecuritySettings } from './kafka-security.
 import { readRdkafkaPassthrough, type RdkafkaProperty } from './rdkafka-passthrough.js';
 import { envSchema, type Env } from './schema.js';
 import { isSecretName } from './secret.js';
+import { schemaRegistrySettings, type SchemaRegistrySettings } from './schema-registry-settings.js';
 import { tracingSettings, type TracingSettings } from './tracing-settings.js';
 import { webhookSettings, type WebhookSettings } from './webhook-settings.js';
 
 export { ConfigError } from './config-error.js';
+export type { SchemaRegistrySettings } from './schema-registry-settings.js';
 export type { TracingSettings } from './tracing-settings.js';
 export type { WebhookSettings } from './webhook-settings.js';
 
@@ -92,6 +94,8 @@ export interface Config {
   webhooks: WebhookSettings | undefined;
   /** Spans exported over OTLP (docs/observability.md "Tracing"); undefined = off (traceparent is still copied). */
   tracing: TracingSettings | undefined;
+  /** Schema Registry value formats (docs/schemas.md); undefined when no topic has one (plain JSON everywhere). */
+  schemaRegistry: SchemaRegistrySettings | undefined;
 }
 
 export interface StreamSettings {
@@ -194,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length > 0) throw new ConfigError(problems);
   const webhooks = webhookSettings(e);
   const tracing = tracingSettings(e, e.SOURCE_NAME);
+  const schemaRegistry = schemaRegistrySettings(e);
   return deepFreeze({
     http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, acceptGraceMs: e.SHUTDOWN_ACCEPT_GRACE_MS },
     limits: {
@@ -267,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ndjson: { maxInFlight: e.NDJSON_MAX_IN_FLIGHT, maxInFlightBytes: e.NDJSON_MAX_IN_FLIGHT_BYTES, maxOpen: e.NDJSON_STREAMS_MAX_OPEN, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     webhooks,
     tracing,
+    schemaRegistry,
   });
 }
 

@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 // The standard OpenTelemetry variables kgate honours (docs/configuration.md "Tracing"), read here like
 // every other setting and handed to the SDK explicitly (src/tracing/otel-tracing.ts).
+// The house's boolean words (src/config/schema.ts), so the chart's values schema takes YAML booleans too.
 const bool = z
-  .enum(['true', 'false', 'TRUE', 'FALSE', 'True', 'False'])
-  .transform((v) => v.toLowerCase() === 'true');
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;

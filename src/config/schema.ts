@@ -143,6 +143,17 @@ export const envSchema = z.object({
   WEBHOOK_CONCURRENCY: int(1, 256).default(4),
   WEBHOOK_CONSUMER_GROUP: z.string().min(1).max(255).default('kgate-webhooks'),
   WEBHOOK_MAX_EVENT_AGE_S: int(0, 30 * 24 * 3600).default(3600),
+  // Schema Registry value formats (docs/schemas.md). Cross-checks and the _FILE variants: src/config/schema-registry-settings.ts.
+  SCHEMA_REGISTRY_URL: z.url({ protocol: /^https?$/, error: 'expected the http(s) base of a Confluent-compatible API, e.g. http://registry:8080/apis/ccompat/v7' }).optional(),
+  SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: z.string().regex(/^[^:]+:.*$/, 'expected user:password').optional(),
+  SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_FILE: z.string().min(1).optional(),
+  SCHEMA_REGISTRY_BEARER_TOKEN: z.string().min(1).optional(),
+  SCHEMA_REGISTRY_BEARER_TOKEN_FILE: z.string().min(1).optional(),
+  SCHEMA_REGISTRY_CA_LOCATION: z.string().min(1).optional(),
+  SCHEMA_REGISTRY_CACHE_TTL_S: int(1, 86_400).default(300),
+  SCHEMA_REGISTRY_TIMEOUT_MS: int(100, 60_000).default(3_000),
+  SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY: z.enum(['TopicNameStrategy', 'RecordNameStrategy', 'TopicRecordNameStrategy']).default('TopicNameStrategy'),
+  TOPIC_VALUE_FORMATS: z.string().optional(),
   // Tracing (docs/observability.md "Tracing"): the standard OTEL_* variables, src/config/otel-env.ts.
   ...otelEnv,
 });

@@ -34,5 +34,5 @@ export const REDACTED = '[redacted]';
 
 /** Names of variables and librdkafka properties whose values are never shown. */
 export function isSecretName(name: string): boolean {
-  return /password|secret|key|pem|token|credential|jaas|oauthbearer\.config/i.test(name.replace(/keepalive/gi, ''));
+  return /password|secret|key|pem|token|credential|jaas|oauthbearer\.config|user_info/i.test(name.replace(/keepalive/gi, ''));
 }

@@ -22,6 +22,12 @@ export const errorCodes = {
   SCHEMA_VALIDATION_FAILED: { status: 400, retriable: false, detail: "message does not match its topic's schema; see errors" },
   UNKNOWN_SCHEMA_VERSION: { status: 400, retriable: false, detail: 'message pins a schema version ($schema) its topic does not have' },
   TOPIC_NOT_REGISTERED: { status: 400, retriable: false, detail: 'topic has no registered schema and unregistered topics are refused' },
+  // Schema Registry value formats (src/serdes/, docs/schemas.md)
+  VALUE_DOES_NOT_FIT_SCHEMA: { status: 422, retriable: false, detail: "message does not fit the registry schema of its topic's subject; see errors" },
+  UNKNOWN_SUBJECT: { status: 422, retriable: false, detail: 'the schema registry has no subject for this topic' },
+  UNKNOWN_SCHEMA: { status: 422, retriable: false, detail: 'the pinned schema_id or schema_version is not a version of the subject' },
+  SCHEMA_REGISTRY_UNAVAILABLE: { status: 503, retriable: true, detail: 'the schema registry does not answer and the subject is not cached; not written, retry later' },
+  SCHEMA_UNUSABLE: { status: 500, retriable: false, detail: "the registry's schema cannot be used for this topic's value format (see the gateway log)" },
   NOT_FOUND: { status: 404, retriable: false, detail: 'no such route' },
   METHOD_NOT_ALLOWED: { status: 405, retriable: false, detail: 'method not allowed on this route' },
   KAFKA_UNAVAILABLE: { status: 503, retriable: true, detail: 'Kafka cluster is not reachable' },

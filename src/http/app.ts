@@ -64,6 +64,8 @@ export interface AppDeps {
   ndjson: NdjsonSettings;
   /** W3C trace context and, when on, spans (src/tracing/); absent: propagation only. */
   tracing?: Tracing | undefined;
+  /** Whether the schema registry answers (/ready, /health); absent: no registry value format. */
+  schemaRegistryReachable?: (() => boolean | undefined) | undefined;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -84,8 +86,9 @@ export function createApp(deps: AppDeps): Express {
   // The hot path first: a produce request does not walk the info, ready and metrics routers.
   const { pipeline, limits, log, ndjson, drain } = deps;
   app.use(produceRoutes({ pipeline, limits, log, ndjson, drain, idempotency: deps.idempotency, countAsyncFailures: deps.countAsyncFailures }));
-  app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}) }));
-  app.use(readyRoutes({ isKafkaConnected: deps.isKafkaConnected, ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}) }));
+  const registry = deps.schemaRegistryReachable ? { schemaRegistryReachable: deps.schemaRegistryReachable } : {};
+  app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}), ...registry }));
+  app.use(readyRoutes({ isKafkaConnected: deps.isKafkaConnected, ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}), ...registry }));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
   app.use(schemaRoutes({ schemas: deps.schemas }));
   app.use(

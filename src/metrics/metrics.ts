@@ -59,6 +59,21 @@ export function declareMetrics(registry: Registry) {
       brokerRequestTimeouts: new Counter({ name: 'kgate_kafka_broker_request_timeouts_total', help: 'Requests to the broker that timed out (librdkafka req_timeouts)', labelNames: ['broker'], registers }),
       brokerDisconnects: new Counter({ name: 'kgate_kafka_broker_disconnects_total', help: 'Connections to the broker lost (librdkafka disconnects)', labelNames: ['broker'], registers }),
     },
+    serdes: {
+      lookups: new Counter({
+        name: 'kgate_schema_lookups_total',
+        help: "Schema lookups of topics with a registry value format, by format and result (hit: cached; miss: asked the registry; stale: an expired entry kept because the registry did not answer)",
+        labelNames: ['format', 'result'],
+        registers,
+      }),
+      registryCalls: new Counter({ name: 'kgate_schema_registry_requests_total', help: 'Calls to the schema registry, by outcome (ok, not_found, unavailable)', labelNames: ['outcome'], registers }),
+      encodeFailures: new Counter({
+        name: 'kgate_value_encode_failures_total',
+        help: 'Messages of a registry value format refused before hand-over, by format and reason (the lower-case error code)',
+        labelNames: ['format', 'reason'],
+        registers,
+      }),
+    },
     webhooks: {
       deliveries: new Counter({
         name: 'kgate_webhook_deliveries_total',

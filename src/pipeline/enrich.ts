@@ -56,11 +56,16 @@ export function metadataFor(ctx: RequestContext, source: string): Metadata {
  * fields, but only those it does not already have: a producer's own `timestamp` is never replaced.
  */
 export function enrich(item: ProduceItem, metadata: Metadata): EnrichedItem {
+  return { item, body: withMetadataFields(item.message, metadata), headers: recordHeaders(item, metadata), metadata };
+}
+
+/** The client's headers, then the gateway's: all the metadata a record with a registry-encoded value gets (its value stays the schema's record). */
+export function recordHeaders(item: ProduceItem, metadata: Metadata): ReadonlyArray<Record<string, string>> {
   const own = Object.entries(item.headers);
   // An item's own traceparent/tracestate wins for its record: the request's are then left out.
-  const gateway = metadata.untraced !== undefined && own.length > 0 && hasOwnTraceHeaders(item.headers) ? metadata.untraced : metadata.headers;
-  const headers = own.length === 0 ? metadata.headers : [...own.map(([k, v]) => ({ [k]: v })), ...gateway];
-  return { item, body: withMetadataFields(item.message, metadata), headers, metadata };
+  if (own.length === 0) return metadata.headers;
+  const gateway = metadata.untraced !== undefined && hasOwnTraceHeaders(item.headers) ? metadata.untraced : metadata.headers;
+  return [...own.map(([k, v]) => ({ [k]: v })), ...gateway];
 }
 
 function withMetadataFields(message: unknown, metadata: Metadata): unknown {

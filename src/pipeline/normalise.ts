@@ -4,7 +4,7 @@ import { RESERVED_HEADER_PREFIX } from './enrich.js';
 import { topicNameProblem } from '../shared/topic-name.js';
 import type { ProduceItem } from './types.js';
 
-const ITEM_FIELDS = new Set(['topic', 'key', 'message', 'partition', 'headers']);
+const ITEM_FIELDS = new Set(['topic', 'key', 'message', 'partition', 'headers', 'schema_id', 'schema_version']);
 const MAX_PARTITION = 2_147_483_647;
 const MAX_HEADER_NAME_BYTES = 255;
 
@@ -54,7 +54,24 @@ export function normalise(raw: unknown, limits: Limits): ProduceItem {
     }
     item.partition = partition;
   }
+  // Pins of a registry schema (docs/schemas.md); whether the topic has one is the pipeline's question.
+  const { schema_id: schemaId, schema_version: schemaVersion } = raw;
+  if (schemaId !== undefined || schemaVersion !== undefined) pinSchema(item, schemaId, schemaVersion);
   return item;
+}
+
+function pinSchema(item: ProduceItem, schemaId: unknown, schemaVersion: unknown): void {
+  if (schemaId !== undefined && schemaVersion !== undefined) {
+    throw new GatewayError('INVALID_FIELD', 'give "schema_id" or "schema_version", not both', { field: 'schema_version' });
+  }
+  for (const [field, value] of [['schema_id', schemaId], ['schema_version', schemaVersion]] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PARTITION) {
+      throw new GatewayError('INVALID_FIELD', `"${field}" must be an integer >= 1`, { field });
+    }
+    if (field === 'schema_id') item.schemaId = value;
+    else item.schemaVersion = value;
+  }
 }
 
 function normaliseHeaders(headers: unknown, limits: Limits): Record<string, string> {

@@ -4,6 +4,7 @@ import { OutcomeUnknownError, type Ack, type KafkaRecord } from '../kafka/produc
 import type { Logger } from '../logging/logger.js';
 import { enrich, metadataFor, type Metadata } from './enrich.js';
 import { normalise } from './normalise.js';
+import { registryRecord, type RegistryValues, type RequestOrder } from './registry-record.js';
 import { serialise } from './serialise.js';
 import { TRACEPARENT_HEADER } from '../tracing/trace-context.js';
 import type { RequestSpans } from '../tracing/types.js';
@@ -21,6 +22,8 @@ export interface PipelineDeps {
   /** Throws when the message is refused before hand-over; else settles with its delivery. */
   produce: (record: KafkaRecord) => Promise<Ack>;
   log: Pick<Logger, 'error'>;
+  /** Topics with a registry value format (TOPIC_VALUE_FORMATS); absent: every value is plain JSON. */
+  registry?: RegistryValues | undefined;
 }
 
 export interface Pipeline {
@@ -32,34 +35,61 @@ export interface Pipeline {
 
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, count: number): ItemOutcome | Promise<ItemOutcome> {
+  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, order: RequestOrder | undefined, count: number): ItemOutcome | Promise<ItemOutcome> {
     let topic: string | undefined;
-    let record: KafkaRecord | undefined;
     try {
       const item = normalise(raw, deps.limits);
       topic = item.topic;
       deps.validate(item, ctx);
-      record = serialise(enrich(item, metadata), ctx.receivedAt);
+      const format = order === undefined ? undefined : deps.registry!.encoder.formatOf(item.topic);
+      if (format === undefined && (item.schemaId !== undefined || item.schemaVersion !== undefined)) {
+        throw new GatewayError('INVALID_FIELD', `"schema_id" and "schema_version" apply only to topics with a registry value format; "${item.topic}" takes plain JSON`, {
+          field: item.schemaId !== undefined ? 'schema_id' : 'schema_version',
+        });
+      }
+      if (format !== undefined) {
+        const encoded = registryRecord(deps.registry!, item, format, ctx, metadata, order!);
+        if (encoded instanceof Promise) {
+          const recordTopic = item.topic;
+          return encoded.then(
+            (record) => hand(record, item, ctx, metadata, count),
+            (err: unknown) => {
+              if (ctx.trace?.spans !== undefined) refusalEvent(ctx.trace.spans, err, recordTopic);
+              return failure(err, recordTopic, ctx, metadata);
+            },
+          );
+        }
+        return hand(encoded, item, ctx, metadata, count);
+      }
+      const record = serialise(enrich(item, metadata), ctx.receivedAt);
       record.requestId = ctx.requestId;
-      // Spans only with tracing on (src/tracing/); off, ctx.trace is absent or has no spans.
-      const spans = ctx.trace?.spans;
-      if (spans !== undefined) return traced(spans, record, item.headers[TRACEPARENT_HEADER], count, ctx, metadata);
-      // produce() is called synchronously here, item after item, so records with the same key
-      // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
-      const recordTopic = record.topic;
+      return hand(record, item, ctx, metadata, count);
+    } catch (err) {
+      // Refused before hand-over (shape, permission, schema, encoding): an event on the request's span.
+      if (ctx.trace?.spans !== undefined) refusalEvent(ctx.trace.spans, err, topic);
+      return failure(err, topic, ctx, metadata);
+    }
+  }
+
+  function hand(record: KafkaRecord, item: ProduceItem, ctx: RequestContext, metadata: Metadata, count: number): ItemOutcome | Promise<ItemOutcome> {
+    // Spans only with tracing on (src/tracing/); off, ctx.trace is absent or has no spans.
+    const spans = ctx.trace?.spans;
+    if (spans !== undefined) return traced(spans, record, item.headers[TRACEPARENT_HEADER], count, ctx, metadata);
+    // produce() is called synchronously here, item after item, so records with the same key
+    // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
+    const recordTopic = record.topic;
+    try {
       return deps.produce(record).then(
         (ack): ItemOutcome => delivered(recordTopic, ack, metadata),
         (err: unknown) => failure(err, recordTopic, ctx, metadata),
       );
     } catch (err) {
-      // Refused before hand-over by normalise or validate: an event on the request's span.
-      if (record === undefined && ctx.trace?.spans !== undefined) refusalEvent(ctx.trace.spans, err, topic);
-      return failure(err, topic, ctx, metadata);
+      return failure(err, recordTopic, ctx, metadata);
     }
   }
 
   /** The same hand-over, under a producer span that ends with the acknowledgement or the failure. */
-  function traced(spans: RequestSpans, record: KafkaRecord, ownTraceparent: string | undefined, count: number, ctx: RequestContext, metadata: Metadata): Promise<ItemOutcome> {
+  function traced(spans: RequestSpans, record: KafkaRecord, ownTraceparent: string | undefined, count: number, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
     const span = spans.producer(record, ownTraceparent, count);
     const topic = record.topic;
     let settled: Promise<Ack>;
@@ -67,7 +97,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       settled = deps.produce(record);
     } catch (err) {
       span?.failed(err);
-      throw err;
+      return failure(err, topic, ctx, metadata);
     }
     return settled.then(
       (ack): ItemOutcome => {
@@ -105,8 +135,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const metadata = metadataFor(ctx, deps.source);
     const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
     const immediate: Array<ItemOutcome | undefined> = [];
+    const order = deps.registry === undefined ? undefined : {};
     for (const raw of rawItems) {
-      const outcome = start(raw, ctx, metadata, rawItems.length);
+      const outcome = start(raw, ctx, metadata, order, rawItems.length);
       started.push(outcome);
       immediate.push(outcome instanceof Promise ? undefined : outcome);
     }
@@ -118,7 +149,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     run(rawItems, ctx) {
       const metadata = metadataFor(ctx, deps.source);
       const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
-      for (const raw of rawItems) started.push(start(raw, ctx, metadata, rawItems.length));
+      const order = deps.registry === undefined ? undefined : {};
+      for (const raw of rawItems) started.push(start(raw, ctx, metadata, order, rawItems.length));
       return Promise.all(started);
     },
   };

@@ -7,6 +7,9 @@ export interface ProduceItem {
   message: unknown;
   partition?: number;
   headers: Record<string, string>;
+  /** A registry schema pinned by id or by version (topics with a registry value format only). */
+  schemaId?: number;
+  schemaVersion?: number;
 }
 
 /** The outcome of one item: a value, so a batch can report each item on its own. */

@@ -16,4 +16,6 @@ export interface RequestContext {
   internal?: true;
   /** The request's W3C trace context (src/tracing/): written into each record; absent without one. */
   trace?: RequestTrace;
+  /** X-Kgate-Schema-Version: the registry version every item of the request is encoded with, unless it pins its own. */
+  schemaVersion?: number;
 }

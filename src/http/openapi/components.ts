@@ -94,6 +94,14 @@ const parameters: Record<string, ParameterObject> = {
     description: 'Applies when idempotency keys are enabled: a repeated request with the same key (per client) gets the first answer instead of a second record.',
     schema: { type: 'string', minLength: 1, maxLength: 255 },
   },
+  SchemaVersion: {
+    name: 'X-Kgate-Schema-Version',
+    in: 'header',
+    required: false,
+    description:
+      "Topics with a registry value format (TOPIC_VALUE_FORMATS): encode every item of the request with this version of its topic's subject instead of the latest; an item's own schema_id or schema_version wins. Ignored for plain JSON topics.",
+    schema: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' },
+  },
   PreferRespondAsync: {
     name: 'Prefer',
     in: 'header',

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { schemaRegistryField } from './ready.js';
 
 export interface InfoDeps {
   name: string;
@@ -6,6 +7,7 @@ export interface InfoDeps {
   isKafkaConnected: () => boolean;
   /** Whether clients need a key (src/access/); absent = off. */
   access?: { mode: 'api-keys' | 'off' };
+  schemaRegistryReachable?: (() => boolean | undefined) | undefined;
 }
 
 /** GET / and GET /health (liveness, seed 002 shape, plus the runtime). */
@@ -48,6 +50,7 @@ export function infoRoutes(deps: InfoDeps): Router {
       kafka_connected: connected,
       version: deps.version,
       runtime,
+      ...schemaRegistryField(deps.schemaRegistryReachable),
     });
   });
   return router;

@@ -5,6 +5,15 @@ export interface ReadyDeps {
   isKafkaConnected: () => boolean;
   /** False until the status view has been rebuilt from the status topic (docs/status.md). Absent: not waited for. */
   isStatusReady?: () => boolean;
+  /** Whether the schema registry answered its last call (docs/schemas.md); absent: no registry. */
+  schemaRegistryReachable?: (() => boolean | undefined) | undefined;
+}
+
+/** The registry's state as /ready and /health show it. */
+export function schemaRegistryField(reachable: (() => boolean | undefined) | undefined): { schema_registry?: 'up' | 'down' | 'unknown' } {
+  if (reachable === undefined) return {};
+  const up = reachable();
+  return { schema_registry: up === undefined ? 'unknown' : up ? 'up' : 'down' };
 }
 
 /**
@@ -19,7 +28,8 @@ export function readyRoutes(deps: ReadyDeps): Router {
     const kafka = deps.isKafkaConnected();
     const statusView = deps.isStatusReady?.() ?? true;
     const ready = kafka && statusView;
-    res.status(ready ? 200 : 503).json({ ready, kafka_connected: kafka, status_view_ready: statusView });
+    // The registry is shown, not required: cached subjects keep working without it, and plain JSON topics never need it.
+    res.status(ready ? 200 : 503).json({ ready, kafka_connected: kafka, status_view_ready: statusView, ...schemaRegistryField(deps.schemaRegistryReachable) });
   });
   return router;
 }

@@ -1,6 +1,12 @@
 import type { PathsObject, SchemaObject } from 'openapi3-ts/oas31';
 import { jsonResponse, operation } from '../responses.js';
 
+const schemaRegistryState: SchemaObject = {
+  type: 'string',
+  enum: ['up', 'down', 'unknown'],
+  description: 'Only with a registry value format (docs/schemas.md): whether the schema registry answered its last call. Informative: cached subjects keep working while it is down, so it does not change the status.',
+};
+
 const health: SchemaObject = {
   type: 'object',
   required: ['status', 'timestamp', 'kafka_connected', 'version', 'runtime'],
@@ -10,13 +16,14 @@ const health: SchemaObject = {
     kafka_connected: { type: 'boolean' },
     version: { type: 'string' },
     runtime: { $ref: '#/components/schemas/Runtime' },
+    schema_registry: schemaRegistryState,
   },
 };
 
 const ready: SchemaObject = {
   type: 'object',
   required: ['ready', 'kafka_connected'],
-  properties: { ready: { type: 'boolean' }, kafka_connected: { type: 'boolean' } },
+  properties: { ready: { type: 'boolean' }, kafka_connected: { type: 'boolean' }, schema_registry: schemaRegistryState },
 };
 
 /** src/http/routes/info.ts and src/http/routes/ready.ts. */

@@ -43,6 +43,18 @@ function produceItem(ctx: DocumentContext): SchemaObject {
         additionalProperties: { type: 'string' },
         description: `Record headers, string values of at most ${ctx.limits.headerValueBytes} bytes (HEADER_VALUE_MAX_BYTES); names starting with "${RESERVED_HEADER_PREFIX}" are the gateway's.`,
       },
+      schema_id: {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_PARTITION,
+        description: 'Topics with a registry value format (TOPIC_VALUE_FORMATS): encode with this registry schema id, which must be a version of the subject; else the latest version. Not with schema_version.',
+      },
+      schema_version: {
+        type: 'integer',
+        minimum: 1,
+        maximum: MAX_PARTITION,
+        description: "Topics with a registry value format: encode with this version of the topic's subject instead of the latest.",
+      },
     },
   };
 }
@@ -170,7 +182,11 @@ function retryAfterOptional(response: ResponseObject): ResponseObject {
 /** src/http/routes/produce.ts (answers: produce-answers.ts; NDJSON: produce-stream.ts). */
 export function producePaths(ctx: DocumentContext): PathsObject {
   const item = produceItem(ctx);
-  const idempotency = [{ $ref: '#/components/parameters/IdempotencyKey' }, { $ref: '#/components/parameters/PreferRespondAsync' }];
+  const idempotency = [
+    { $ref: '#/components/parameters/IdempotencyKey' },
+    { $ref: '#/components/parameters/PreferRespondAsync' },
+    { $ref: '#/components/parameters/SchemaVersion' },
+  ];
   const partial = retryAfterOptional(jsonResponse('Some items failed (or all, for reasons that are not retriable); see results[]. With respond-async: some items were queued, others refused at once.', { anyOf: [batchResult, asyncPartial] }));
   return {
     '/produce': {

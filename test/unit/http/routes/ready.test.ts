@@ -41,4 +41,24 @@ describe('GET /ready', () => {
       server.close();
     }
   });
+
+  it('shows whether the schema registry answers, without making the replica unready', async () => {
+    let up: boolean | undefined;
+    const app = express().use(readyRoutes({ isKafkaConnected: () => true, schemaRegistryReachable: () => up }));
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ready`;
+    try {
+      const seen: unknown[] = [];
+      for (const state of [undefined, true, false]) {
+        up = state;
+        const res = await fetch(url);
+        expect(res.status).to.equal(200);
+        seen.push(((await res.json()) as { schema_registry: string }).schema_registry);
+      }
+      expect(seen).to.deep.equal(['unknown', 'up', 'down']);
+    } finally {
+      server.close();
+    }
+  });
 });
