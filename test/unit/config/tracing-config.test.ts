@@ -42,7 +42,13 @@ describe('tracing settings (OTEL_*)', () => {
     expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_RESOURCE_ATTRIBUTES: 'service.name=a', OTEL_SERVICE_NAME: 'b' }).tracing!.serviceName).to.equal('b');
   });
 
-  it('stop start-up naming the variable', () => {
+  it('read the resource attributes the Helm chart sets from the downward API (and those alone do not turn spans on)', () => {
+    const chart = { OTEL_SERVICE_NAME: 'kgate', OTEL_RESOURCE_ATTRIBUTES: 'k8s.pod.name=kgate-7d9f-abcde,k8s.namespace.name=data,k8s.node.name=node-1' };
+    expect(loadConfig(chart).tracing).to.equal(undefined);
+    expect(loadConfig({ ...chart, OTEL_TRACES_EXPORTER: 'otlp' }).tracing!.resourceAttributes).to.deep.equal({ 'k8s.pod.name': 'kgate-7d9f-abcde', 'k8s.namespace.name': 'data', 'k8s.node.name': 'node-1' });
+  });
+
+    it('stop start-up naming the variable', () => {
     expect(problems({ OTEL_TRACES_EXPORTER: 'zipkin' })[0]).to.match(/^OTEL_TRACES_EXPORTER:/);
     expect(problems({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_TRACES_EXPORTER: 'otlp' })[0]).to.match(/^OTEL_EXPORTER_OTLP_PROTOCOL: grpc is not supported/);
     expect(problems({ OTEL_TRACES_SAMPLER: 'sometimes' })[0]).to.match(/^OTEL_TRACES_SAMPLER:/);
