@@ -17,6 +17,8 @@
 //        npm run bench -- --ndjson-bytes 1073741824  one NDJSON stream of 1 GiB, RSS sampled
 //        add --cpu-prof to write V8 CPU profiles of every kgate process to bench/profiles/
 //        add --rate 1000 to offer a fixed load (req/s) to the single-request scenarios
+//        npm run bench -- --only produce,ce-binary,ce-structured,rest-v2,rest-v3   the HTTP dialects next to /produce
+//                                                    (opt-in: a run without --only leaves them out)
 //        add --keep-broker to leave the bench broker (.kafka/bench) running for the next run
 //        tracing (issue 23): produce-traceparent (a traceparent on every request, tracing off), produce-traced-0.1
 //        and produce-traced-1.0 (spans on, parentbased_traceidratio, exported to a real Jaeger the bench starts),
@@ -61,7 +63,7 @@ const connections = Number(opt.connections);
 const kcatMessages = opt.quick ? 50_000 : 200_000;
 const ndjsonLines = opt.quick ? 50_000 : 200_000;
 const only = opt.only ? new Set([...opt.only.split(','), ...opt.variant.map((v) => `produce-${v.split(':')[0]}`), ...(opt.baseline ? ['produce-base'] : [])]) : undefined;
-const wanted = (name) => !only || only.has(name);
+const wanted = (name, optIn = false) => (only ? only.has(name) : !optIn);
 
 // The gateway runs with the Node flags of `npm start`, so the bench measures what production runs.
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -131,6 +133,11 @@ function load(opts) {
 
 const singleBody = JSON.stringify({ topic, key: 'user-123', message: record });
 const echoBody = JSON.stringify({ topic, key: 'user-123', message: record });
+// The HTTP dialects (docs/dialects.md), the same record: CPU per request next to /produce (--only produce,ce-binary,...).
+const ceHeaders = { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': '[<id>]', 'ce-source': '/bench', 'ce-type': 'bench.login', 'ce-partitionkey': 'user-123' };
+const ceStructuredBody = JSON.stringify({ specversion: '1.0', id: '[<id>]', source: '/bench', type: 'bench.login', partitionkey: 'user-123', data: record });
+const restV2Body = JSON.stringify({ records: [{ key: 'user-123', value: record }] });
+const restV3Body = JSON.stringify({ key: { type: 'STRING', data: 'user-123' }, value: { type: 'JSON', data: record } });
 const batchItems = 1000;
 const batchBody = JSON.stringify(Array.from({ length: batchItems }, (_, i) => ({ topic, key: `k${i % 16}`, message: record })));
 // The same record through a registry schema: Avro and JSON Schema subjects of their own topics.
@@ -157,12 +164,19 @@ if (registry) {
 }
 const registryEnv = registry ? { SCHEMA_REGISTRY_URL: registry.url, TOPIC_VALUE_FORMATS: `${avroTopic}=avro,${jsonSchemaTopic}=jsonschema` } : {};
 
+/** The cluster id the gateway reports (REST Proxy v3's path names it). */
+async function clusterIdOf(server) {
+  const { data } = await (await fetch(`${server.url}/v3/clusters`)).json();
+  return data[0]?.cluster_id ?? 'unknown';
+}
+
 /** Warm-up, then a measured window; CPU and answers counted over the window only. */
-async function measureHttp(server, { path: p, body, conns, items = 1, headers = {} }) {
+async function measureHttp(server, { path: p, body, conns, items = 1, headers = { 'content-type': 'application/json' }, idReplacement = false }) {
   // --rate R: a fixed offered load (req/s) instead of as fast as possible, so CPU per request is
   // compared at the same throughput whatever else the machine is doing.
   const rate = opt.rate && items === 1 ? { overallRate: Number(opt.rate) } : {};
-  const base = { url: `${server.url}${p}`, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections: conns, ...rate };
+  // idReplacement: "[<id>]" in a body or header becomes a fresh id per request (CloudEvents ids must differ, or they are replays).
+  const base = { url: `${server.url}${p}`, method: 'POST', headers, body, connections: conns, idReplacement, ...rate };
   await load({ ...base, duration: warmSeconds });
   const cpu0 = cpuMicros(server.pid);
   const threads0 = cpuMicrosByThread(server.pid);
@@ -251,7 +265,7 @@ const scenarios = [
   }),
   // Tracing (issue 23): the propagation cost with tracing off, and spans on at two sampling ratios. The
   // traced requests carry no traceparent, so the root sampler's ratio decides.
-  { name: 'produce-traceparent', label: 'kgate `POST /produce` with a `traceparent` on every request (tracing off: copied)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections, headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } }) },
+  { name: 'produce-traceparent', label: 'kgate `POST /produce` with a `traceparent` on every request (tracing off: copied)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections, headers: { 'content-type': 'application/json', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } }) },
   ...['0.1', '1.0'].map((ratio) => ({
     name: `produce-traced-${ratio}`,
     label: `kgate \`POST /produce\`, spans on: parentbased_traceidratio ${ratio}, OTLP/HTTP to Jaeger`,
@@ -260,6 +274,10 @@ const scenarios = [
     env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio },
     run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }),
   })),
+  { name: 'ce-binary', optIn: true, label: 'kgate `POST /cloudevents/{topic}` binary mode, the same record as data', server: 'kgate', run: (s) => measureHttp(s, { path: `/cloudevents/${topic}`, body: JSON.stringify(record), conns: connections, headers: ceHeaders, idReplacement: true }) },
+  { name: 'ce-structured', optIn: true, label: 'kgate `POST /cloudevents/{topic}` structured mode (application/cloudevents+json)', server: 'kgate', run: (s) => measureHttp(s, { path: `/cloudevents/${topic}`, body: ceStructuredBody, conns: connections, headers: { 'content-type': 'application/cloudevents+json' }, idReplacement: true }) },
+  { name: 'rest-v2', optIn: true, label: 'kgate `POST /topics/{topic}` REST Proxy v2 json, one record', server: 'kgate', run: (s) => measureHttp(s, { path: `/topics/${topic}`, body: restV2Body, conns: connections, headers: { 'content-type': 'application/vnd.kafka.json.v2+json' } }) },
+  { name: 'rest-v3', optIn: true, label: 'kgate REST Proxy v3 `POST .../records`, one record', server: 'kgate', run: async (s) => measureHttp(s, { path: `/v3/clusters/${await clusterIdOf(s)}/topics/${topic}/records`, body: restV3Body, conns: connections }) },
   { name: 'batch', label: 'kgate `POST /produce/batch` 1 000 × 1 KiB, 4 connections (msgs/s)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) },
   { name: 'batch-avro', label: 'the same batch, values Avro-encoded with a registry schema (Confluent wire format) (msgs/s)', server: 'kgate', env: registryEnv, run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBodyFor(avroTopic), conns: 4, items: batchItems }) },
   { name: 'batch-jsonschema', label: 'the same batch, values checked with a registry JSON Schema (Confluent wire format) (msgs/s)', server: 'kgate', env: registryEnv, run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBodyFor(jsonSchemaTopic), conns: 4, items: batchItems }) },
@@ -292,7 +310,7 @@ try {
     const results = new Map(scenarios.map((s) => [s.name, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const s of scenarios) {
-        if (!wanted(s.name)) continue;
+        if (!wanted(s.name, s.optIn)) continue;
         const r = await runScenario(s);
         results.get(s.name).push(r);
         console.log(JSON.stringify({ round, scenario: s.name, ...r }));

@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import { createAccess } from './access/access.js';
 import { createApp } from './http/app.js';
 import type { DrainState } from './http/middleware/draining.js';
+import { fetchClusterId } from './kafka/cluster-id.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
@@ -27,6 +28,20 @@ import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.j
 import { createTracing } from './tracing/tracing.js';
 
 const pkg = readPackageInfo();
+
+/** REST Proxy v3 names the cluster (src/kafka/cluster-id.ts): read once, over a plaintext listener only. */
+async function readClusterId(config: Readonly<Config>, log: Logger): Promise<string | undefined> {
+  if (config.kafka.security.protocol !== 'plaintext') {
+    log.warn('Kafka cluster id not read (TLS/SASL listener): the REST Proxy v3 routes list no cluster');
+    return undefined;
+  }
+  try {
+    return await fetchClusterId(config.kafka.bootstrapServers, config.kafka.clientId);
+  } catch (err) {
+    log.warn('Kafka cluster id could not be read: the REST Proxy v3 routes list no cluster', { err });
+    return undefined;
+  }
+}
 
 export interface RunningGateway {
   server: Server;
@@ -67,6 +82,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     listTopics,
   });
   producer = await KafkaProducer.connect(config.kafka, log);
+  const clusterId = await readClusterId(config, log);
   await access.start();
   metrics.watchProducer(producer);
   const { deadLetterTopic } = config.schemas;
@@ -129,6 +145,8 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     ...streams.appDeps,
     ndjson: config.ndjson,
     tracing,
+    dialects: config.dialects,
+    clusterId,
     schemaRegistryReachable: serdes?.reachable,
   });
 

@@ -54,6 +54,11 @@ export interface Limits {
 }
 
 /** NDJSON streams on /produce/batch (src/http/routes/produce-stream.ts). */
+export interface DialectSettings {
+  /** CLOUDEVENTS_STRUCTURED_TOPICS: topic patterns whose CloudEvents go to Kafka in structured mode (else binary). */
+  cloudEventsStructuredTopics: string[];
+}
+
 export interface NdjsonSettings {
   /** Items handed to the pipeline and not yet answered, per stream; while full, the body is not read. */
   maxInFlight: number;
@@ -90,6 +95,8 @@ export interface Config {
   streams: StreamSettings;
   /** NDJSON streaming on /produce/batch (README "Streaming produce"). */
   ndjson: NdjsonSettings;
+  /** HTTP dialects (src/http/dialects/, docs/dialects.md). */
+  dialects: DialectSettings;
   /** Signed webhooks on terminal statuses (docs/webhooks.md); undefined when WEBHOOK_URL is unset. */
   webhooks: WebhookSettings | undefined;
   /** Spans exported over OTLP (docs/observability.md "Tracing"); undefined = off (traceparent is still copied). */
@@ -270,6 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tailIdleTimeoutMs: e.TAIL_IDLE_TIMEOUT_S * 1000,
     },
     ndjson: { maxInFlight: e.NDJSON_MAX_IN_FLIGHT, maxInFlightBytes: e.NDJSON_MAX_IN_FLIGHT_BYTES, maxOpen: e.NDJSON_STREAMS_MAX_OPEN, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
+    dialects: { cloudEventsStructuredTopics: e.CLOUDEVENTS_STRUCTURED_TOPICS ?? [] },
     webhooks,
     tracing,
     schemaRegistry,

@@ -78,6 +78,12 @@ export const envSchema = z.object({
     .pipe(z.array(z.string().regex(TOPIC_PATTERN, `each pattern is ${TOPIC_PATTERN_RULE}`)))
     .optional(),
   REQUIRE_EXISTING_TOPICS: bool.default(false),
+  // HTTP dialects (docs/dialects.md): topics whose CloudEvents are written in the Kafka binding's structured mode.
+  CLOUDEVENTS_STRUCTURED_TOPICS: z
+    .string()
+    .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p !== ''))
+    .pipe(z.array(z.string().regex(/^[a-zA-Z0-9._*-]{1,249}$/, 'each pattern is 1-249 characters of a-z, A-Z, 0-9, ".", "_", "-" and "*"')))
+    .optional(),
   TOPIC_METADATA_TTL_MS: int(100, 3_600_000).default(10_000),
   // Gateway → Kafka security (docs/security.md). Cross-checks and the _FILE variants: src/config/kafka-security.ts;
   // the KAFKA_RDKAFKA_<PROPERTY> pass-through: src/config/rdkafka-passthrough.ts.

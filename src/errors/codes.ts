@@ -3,6 +3,7 @@
 export const errorCodes = {
   INVALID_JSON: { status: 400, retriable: false, detail: 'request body is not valid JSON' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retriable: false, detail: 'Content-Type must be application/json' },
+  NOT_ACCEPTABLE: { status: 406, retriable: false, detail: 'the Accept header allows none of the media types this route answers with' },
   UNSUPPORTED_ENCODING: { status: 415, retriable: false, detail: 'unsupported charset: bodies are UTF-8' },
   UNSUPPORTED_CONTENT_ENCODING: { status: 415, retriable: false, detail: 'the body\'s Content-Encoding is not one the gateway decodes (gzip, deflate, br, zstd; none for NDJSON streams)' },
   BODY_TOO_LARGE: { status: 413, retriable: false, detail: 'request body exceeds the size limit' },
@@ -21,6 +22,7 @@ export const errorCodes = {
   MESSAGE_TOO_DEEP: { status: 400, retriable: false, detail: 'message nests objects or arrays deeper than the limit' },
   SCHEMA_VALIDATION_FAILED: { status: 400, retriable: false, detail: "message does not match its topic's schema; see errors" },
   UNKNOWN_SCHEMA_VERSION: { status: 400, retriable: false, detail: 'message pins a schema version ($schema) its topic does not have' },
+  VALUE_NOT_JSON: { status: 400, retriable: false, detail: 'the topic has a schema and the value is not JSON (a CloudEvent of another content type, REST Proxy bytes)' },
   TOPIC_NOT_REGISTERED: { status: 400, retriable: false, detail: 'topic has no registered schema and unregistered topics are refused' },
   // Schema Registry value formats (src/serdes/, docs/schemas.md)
   VALUE_DOES_NOT_FIT_SCHEMA: { status: 422, retriable: false, detail: "message does not fit the registry schema of its topic's subject; see errors" },

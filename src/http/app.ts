@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
-import type { Limits, NdjsonSettings } from '../config/config.js';
+import type { DialectSettings, Limits, NdjsonSettings } from '../config/config.js';
+import { dialectRoutes } from './dialects/routes.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { directLines, type Logger } from '../logging/logger.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
@@ -64,6 +65,10 @@ export interface AppDeps {
   ndjson: NdjsonSettings;
   /** W3C trace context and, when on, spans (src/tracing/); absent: propagation only. */
   tracing?: Tracing | undefined;
+  /** HTTP dialects (src/http/dialects/): absent, their routes are not mounted. */
+  dialects?: DialectSettings | undefined;
+  /** The Kafka cluster id (REST Proxy v3's cluster routes); undefined when it could not be read. */
+  clusterId?: string | undefined;
   /** Whether the schema registry answers (/ready, /health); absent: no registry value format. */
   schemaRegistryReachable?: (() => boolean | undefined) | undefined;
 }
@@ -86,6 +91,9 @@ export function createApp(deps: AppDeps): Express {
   // The hot path first: a produce request does not walk the info, ready and metrics routers.
   const { pipeline, limits, log, ndjson, drain } = deps;
   app.use(produceRoutes({ pipeline, limits, log, ndjson, drain, idempotency: deps.idempotency, countAsyncFailures: deps.countAsyncFailures }));
+  if (deps.dialects) {
+    app.use(dialectRoutes({ pipeline, limits, ndjson, drain, idempotency: deps.idempotency, dialects: deps.dialects, clusterId: deps.clusterId, topicsGet: Boolean(deps.clusterMetadata) }));
+  }
   const registry = deps.schemaRegistryReachable ? { schemaRegistryReachable: deps.schemaRegistryReachable } : {};
   app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}), ...registry }));
   app.use(readyRoutes({ isKafkaConnected: deps.isKafkaConnected, ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}), ...registry }));

@@ -19,7 +19,7 @@ export interface KafkaRecord {
   topic: string;
   /** undefined lets librdkafka's partitioner choose (by key hash when there is a key). */
   partition?: number;
-  key?: string;
+  key?: string | Buffer;
   value: Buffer;
   headers: ReadonlyArray<Record<string, Buffer | string>>;
   timestampMs: number;

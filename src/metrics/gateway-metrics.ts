@@ -42,10 +42,13 @@ const disabled: GatewayMetrics = {
   countAsyncFailures: () => {},
 };
 
+/** The `dialect` label of kgate's own /produce routes. */
+const OWN_DIALECT = 'kgate';
+
 interface TopicSeries {
   topic: string;
+  dialect: string;
   produced: Counter.Internal;
-  ack: Histogram.Internal<string>;
   failed: Map<string, Counter.Internal>;
 }
 
@@ -53,20 +56,32 @@ export function createGatewayMetrics(settings: MetricsSettings, version: string)
   if (!settings.enabled) return disabled;
   const set = createMetricSet(version);
   const labels = new TopicLabels(settings.maxTopics);
-  // Label children per topic label, made once: the hot path does a Map lookup, not a label hash.
-  const series = new Map<string, TopicSeries>();
-  const seriesFor = (topic: string): TopicSeries => {
+  // Label children per (dialect, topic label), made once: the hot path does two Map lookups, not a label hash.
+  const dialects = new Map<string, Map<string, TopicSeries>>();
+  const seriesFor = (topic: string, dialect: string): TopicSeries => {
+    let series = dialects.get(dialect);
+    if (!series) dialects.set(dialect, (series = new Map()));
     let s = series.get(topic);
     if (!s) {
-      s = { topic, produced: set.produce.produced.labels(topic), ack: set.produce.ack.labels(topic), failed: new Map() };
+      s = { topic, dialect, produced: set.produce.produced.labels(topic, dialect), failed: new Map() };
       series.set(topic, s);
       set.topicLabels.set(labels.size);
     }
     return s;
   };
+  // Ack latency is per topic, whatever the dialect.
+  const acks = new Map<string, Histogram.Internal<string>>();
+  const ackFor = (topic: string): Histogram.Internal<string> => {
+    let ack = acks.get(topic);
+    if (!ack) {
+      acks.set(topic, (ack = set.produce.ack.labels(topic)));
+      set.topicLabels.set(labels.size);
+    }
+    return ack;
+  };
   const countFailure = (s: TopicSeries, code: string): void => {
     let child = s.failed.get(code);
-    if (!child) s.failed.set(code, (child = set.produce.failed.labels(s.topic, code.toLowerCase())));
+    if (!child) s.failed.set(code, (child = set.produce.failed.labels(s.topic, code.toLowerCase(), s.dialect)));
     child.inc();
   };
 
@@ -92,29 +107,31 @@ export function createGatewayMetrics(settings: MetricsSettings, version: string)
         const topic = record.topic;
         return produce(record).then((ack) => {
           // Only an acknowledged topic is admitted: it exists and its name is legal.
-          seriesFor(labels.admit(topic)).ack.observe((performance.now() - started) / 1000);
+          ackFor(labels.admit(topic)).observe((performance.now() - started) / 1000);
           return ack;
         });
       };
     },
     watchPipeline(pipeline) {
-      const count = (outcomes: ItemOutcome[]): ItemOutcome[] => {
+      const count = (outcomes: ItemOutcome[], dialect: string): ItemOutcome[] => {
         for (const outcome of outcomes) {
-          const s = seriesFor(labels.lookup(outcome.topic));
+          const s = seriesFor(labels.lookup(outcome.topic), dialect);
           if (outcome.success) s.produced.inc();
           else countFailure(s, outcome.error.code);
         }
         return outcomes;
       };
       return {
-        run(rawItems, ctx) {
+        run(rawItems, ctx, normaliseItem) {
           set.produce.batchItems.observe(rawItems.length);
-          return pipeline.run(rawItems, ctx).then(count);
+          const dialect = ctx.dialect ?? OWN_DIALECT;
+          return pipeline.run(rawItems, ctx, normaliseItem).then((outcomes) => count(outcomes, dialect));
         },
-        submit(rawItems, ctx) {
+        submit(rawItems, ctx, normaliseItem) {
           set.produce.batchItems.observe(rawItems.length);
-          const submitted = pipeline.submit(rawItems, ctx);
-          return { immediate: submitted.immediate, settled: submitted.settled.then(count) };
+          const dialect = ctx.dialect ?? OWN_DIALECT;
+          const submitted = pipeline.submit(rawItems, ctx, normaliseItem);
+          return { immediate: submitted.immediate, settled: submitted.settled.then((outcomes) => count(outcomes, dialect)) };
         },
       };
     },

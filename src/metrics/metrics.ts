@@ -27,8 +27,8 @@ export function declareMetrics(registry: Registry) {
       duration: new Histogram({ name: 'kgate_http_request_duration_seconds', help: 'Time from receiving an HTTP request to the end of its response', labelNames: ['route', 'method'], buckets: LATENCY_BUCKETS, registers }),
     },
     produce: {
-      produced: new Counter({ name: 'kgate_messages_produced_total', help: 'Messages the broker acknowledged (acks=all), by topic', labelNames: ['topic'], registers }),
-      failed: new Counter({ name: 'kgate_messages_failed_total', help: 'Messages not written, by topic and reason (the lower-case error code)', labelNames: ['topic', 'reason'], registers }),
+      produced: new Counter({ name: 'kgate_messages_produced_total', help: 'Messages the broker acknowledged (acks=all), by topic and HTTP dialect (kgate, cloudevents, rest_v2, rest_v3)', labelNames: ['topic', 'dialect'], registers }),
+      failed: new Counter({ name: 'kgate_messages_failed_total', help: 'Messages not written, by topic, reason (the lower-case error code) and HTTP dialect', labelNames: ['topic', 'reason', 'dialect'], registers }),
       ack: new Histogram({ name: 'kgate_produce_ack_duration_seconds', help: 'Time from handing a message to the producer to the broker acknowledgement, by topic', labelNames: ['topic'], buckets: LATENCY_BUCKETS, registers }),
       batchItems: new Histogram({ name: 'kgate_produce_batch_items', help: 'Items per produce request (1 for POST /produce)', buckets: BATCH_BUCKETS, registers }),
       inFlight: new Gauge({

@@ -21,9 +21,9 @@ export interface EnrichedItem {
   item: ProduceItem;
   /** The value to write: the client's message, with metadata fields added where it had none. */
   body: unknown;
-  /** Kafka record headers: the client's, then the gateway's own under the reserved prefix. Shared
+  /** Kafka record headers: the client's (or a dialect's), then the gateway's own under the reserved prefix. Shared
    * between the items of a request when they have no headers of their own: never mutated. */
-  headers: ReadonlyArray<Record<string, string>>;
+  headers: ReadonlyArray<Record<string, string | Buffer>>;
   metadata: Metadata;
 }
 
@@ -56,11 +56,12 @@ export function metadataFor(ctx: RequestContext, source: string): Metadata {
  * fields, but only those it does not already have: a producer's own `timestamp` is never replaced.
  */
 export function enrich(item: ProduceItem, metadata: Metadata): EnrichedItem {
-  return { item, body: withMetadataFields(item.message, metadata), headers: recordHeaders(item, metadata), metadata };
+  // A dialect's value (item.value) is written as sent: its envelope is the contract, metadata goes to headers only.
+  return { item, body: item.value === undefined ? withMetadataFields(item.message, metadata) : item.message, headers: recordHeaders(item, metadata), metadata };
 }
 
 /** The client's headers, then the gateway's: all the metadata a record with a registry-encoded value gets (its value stays the schema's record). */
-export function recordHeaders(item: ProduceItem, metadata: Metadata): ReadonlyArray<Record<string, string>> {
+export function recordHeaders(item: ProduceItem, metadata: Metadata): ReadonlyArray<Record<string, string | Buffer>> {
   const own = Object.entries(item.headers);
   // An item's own traceparent/tracestate wins for its record: the request's are then left out.
   if (own.length === 0) return metadata.headers;

@@ -6,7 +6,7 @@ import { enrich, metadataFor, type Metadata } from './enrich.js';
 import { normalise } from './normalise.js';
 import { registryRecord, type RegistryValues, type RequestOrder } from './registry-record.js';
 import { serialise } from './serialise.js';
-import { TRACEPARENT_HEADER } from '../tracing/trace-context.js';
+import { ownTraceparentOf } from '../tracing/trace-context.js';
 import type { RequestSpans } from '../tracing/types.js';
 import { refusalEvent } from './trace-events.js';
 import type { ItemOutcome, ProduceItem, Submitted } from './types.js';
@@ -26,19 +26,23 @@ export interface PipelineDeps {
   registry?: RegistryValues | undefined;
 }
 
+/** The normalise stage: a raw item to a ProduceItem, or a GatewayError naming the field. */
+export type Normalise = (raw: unknown, limits: Limits) => ProduceItem;
+
 export interface Pipeline {
-  /** Runs items through normalise → validate → enrich → serialise → produce; one outcome per item, in order. */
-  run(rawItems: readonly unknown[], ctx: RequestContext): Promise<ItemOutcome[]>;
+  /** Runs items through normalise → validate → enrich → serialise → produce; one outcome per item, in order.
+   * A dialect (src/http/dialects/) hands its own normalise stage: its shape of an item, the same stages after. */
+  run(rawItems: readonly unknown[], ctx: RequestContext, normaliseItem?: Normalise): Promise<ItemOutcome[]>;
   /** The same, telling at once which items were refused and which are queued (for respond-async). */
-  submit(rawItems: readonly unknown[], ctx: RequestContext): Submitted;
+  submit(rawItems: readonly unknown[], ctx: RequestContext, normaliseItem?: Normalise): Submitted;
 }
 
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, order: RequestOrder | undefined, count: number): ItemOutcome | Promise<ItemOutcome> {
+  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, order: RequestOrder | undefined, normaliseItem: Normalise, count: number): ItemOutcome | Promise<ItemOutcome> {
     let topic: string | undefined;
     try {
-      const item = normalise(raw, deps.limits);
+      const item = normaliseItem(raw, deps.limits);
       topic = item.topic;
       deps.validate(item, ctx);
       const format = order === undefined ? undefined : deps.registry!.encoder.formatOf(item.topic);
@@ -74,7 +78,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   function hand(record: KafkaRecord, item: ProduceItem, ctx: RequestContext, metadata: Metadata, count: number): ItemOutcome | Promise<ItemOutcome> {
     // Spans only with tracing on (src/tracing/); off, ctx.trace is absent or has no spans.
     const spans = ctx.trace?.spans;
-    if (spans !== undefined) return traced(spans, record, item.headers[TRACEPARENT_HEADER], count, ctx, metadata);
+    if (spans !== undefined) return traced(spans, record, ownTraceparentOf(item.headers), count, ctx, metadata);
     // produce() is called synchronously here, item after item, so records with the same key
     // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
     const recordTopic = record.topic;
@@ -130,14 +134,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return topic === undefined ? { success: false, error } : { success: false, topic, error };
   }
 
-  function submit(rawItems: readonly unknown[], ctx: RequestContext): Submitted {
+  function submit(rawItems: readonly unknown[], ctx: RequestContext, normaliseItem: Normalise = normalise): Submitted {
     // The same for every item of a request: made once, not per item.
     const metadata = metadataFor(ctx, deps.source);
     const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
     const immediate: Array<ItemOutcome | undefined> = [];
     const order = deps.registry === undefined ? undefined : {};
     for (const raw of rawItems) {
-      const outcome = start(raw, ctx, metadata, order, rawItems.length);
+      const outcome = start(raw, ctx, metadata, order, normaliseItem, rawItems.length);
       started.push(outcome);
       immediate.push(outcome instanceof Promise ? undefined : outcome);
     }
@@ -146,11 +150,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     submit,
-    run(rawItems, ctx) {
+    run(rawItems, ctx, normaliseItem = normalise) {
       const metadata = metadataFor(ctx, deps.source);
       const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
       const order = deps.registry === undefined ? undefined : {};
-      for (const raw of rawItems) started.push(start(raw, ctx, metadata, order, rawItems.length));
+      for (const raw of rawItems) started.push(start(raw, ctx, metadata, order, normaliseItem, rawItems.length));
       return Promise.all(started);
     },
   };

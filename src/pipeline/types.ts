@@ -3,10 +3,20 @@ import type { GatewayError } from '../errors/gateway-error.js';
 /** One message as a client asked for it, after normalise() checked its shape. */
 export interface ProduceItem {
   topic: string;
-  key?: string;
+  /** A Buffer only from a dialect whose keys are bytes (src/http/dialects/). */
+  key?: string | Buffer;
+  /** What the topic's schema checks; undefined when a dialect's value is bytes that are not JSON. */
   message: unknown;
   partition?: number;
-  headers: Record<string, string>;
+  headers: Record<string, string | Buffer>;
+  /** Set by a dialect: the value's bytes exactly as they go to Kafka, no metadata fields added
+   * (its envelope is the contract); `message` is then those bytes read as JSON, if they are JSON. */
+  value?: Buffer;
+  /** The record's timestamp (ms) when a dialect lets the client set it; else the receive time. */
+  timestampMs?: number;
+  /** A schema version named outside the message (CloudEvents `dataschema`), instead of `$schema`;
+   * when it names none of the topic's versions, the latest applies. */
+  schemaPin?: string;
   /** A registry schema pinned by id or by version (topics with a registry value format only). */
   schemaId?: number;
   schemaVersion?: number;

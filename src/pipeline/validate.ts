@@ -38,6 +38,10 @@ export function createSchemaValidate(deps: SchemaValidateDeps): Validate {
         field: 'topic',
       });
     }
+    if (item.message === undefined) {
+      // A dialect's value that is not JSON (CloudEvents data of another content type, REST Proxy bytes).
+      throw new GatewayError('VALUE_NOT_JSON', `topic "${item.topic}" has a schema, and this value is not JSON`, { field: 'value' });
+    }
     let schema: SchemaVersion;
     try {
       schema = schemaFor(item, schemas);
@@ -58,6 +62,9 @@ export function createSchemaValidate(deps: SchemaValidateDeps): Validate {
 }
 
 function schemaFor(item: ProduceItem, schemas: TopicSchemas): SchemaVersion {
+  // A pin from outside the message (CloudEvents `dataschema`) applies when it names a version; it is
+  // often the sender's own URL, which names none, and then the latest version checks the message.
+  if (item.schemaPin !== undefined) return findVersion(schemas, item.schemaPin) ?? schemas.latest;
   const message = item.message;
   if (typeof message !== 'object' || message === null || Array.isArray(message) || !Object.hasOwn(message, PIN_FIELD)) {
     return schemas.latest;

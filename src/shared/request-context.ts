@@ -16,6 +16,8 @@ export interface RequestContext {
   internal?: true;
   /** The request's W3C trace context (src/tracing/): written into each record; absent without one. */
   trace?: RequestTrace;
+  /** The HTTP dialect the request came in (src/http/dialects/); absent: kgate's own /produce. */
+  dialect?: string;
   /** X-Kgate-Schema-Version: the registry version every item of the request is encoded with, unless it pins its own. */
   schemaVersion?: number;
 }

@@ -7,7 +7,7 @@ export type SpanAttributes = Record<string, string | number | boolean>;
 /** The parts of a Kafka record a producer span reads (and whose traceparent header it sets). */
 export interface TracedRecord {
   topic: string;
-  key?: string;
+  key?: string | Buffer;
   partition?: number;
   headers: ReadonlyArray<Record<string, Buffer | string>>;
 }

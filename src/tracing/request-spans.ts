@@ -65,7 +65,8 @@ export class OtelRequestSpans implements RequestSpans {
       [A.MESSAGING_OPERATION_NAME]: 'send',
       [A.MESSAGING_DESTINATION_NAME]: record.topic,
     };
-    if (record.key !== undefined) attributes[A.MESSAGING_KAFKA_MESSAGE_KEY] = record.key;
+    // A binary key (a dialect's) as base64: the convention asks for a string representation.
+    if (record.key !== undefined) attributes[A.MESSAGING_KAFKA_MESSAGE_KEY] = typeof record.key === 'string' ? record.key : record.key.toString('base64');
     if (record.partition !== undefined) attributes[A.MESSAGING_DESTINATION_PARTITION_ID] = String(record.partition);
     if (batchCount > 1) attributes[A.MESSAGING_BATCH_MESSAGE_COUNT] = batchCount;
     let parent: Context;

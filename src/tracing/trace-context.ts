@@ -40,6 +40,12 @@ export function parentIdOf(traceparent: string): string {
 }
 
 /** Whether an item's own record headers name a trace context: then they win over the request's. */
-export function hasOwnTraceHeaders(headers: Record<string, string>): boolean {
+export function hasOwnTraceHeaders(headers: Record<string, string | Buffer>): boolean {
   return headers[TRACEPARENT_HEADER] !== undefined || headers[TRACESTATE_HEADER] !== undefined;
+}
+
+/** An item's own `traceparent` record header as text (a dialect may give header values as bytes). */
+export function ownTraceparentOf(headers: Record<string, string | Buffer>): string | undefined {
+  const value = headers[TRACEPARENT_HEADER];
+  return value === undefined || typeof value === 'string' ? value : value.toString('latin1');
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import { GatewayError } from '../../errors/gateway-error.js';
-import type { IdempotencyStore, StoredAnswer } from '../../idempotency/store.js';
+import type { IdempotencyStore, StoredAnswer, Ticket } from '../../idempotency/store.js';
 import type { ProduceAnswer } from '../routes/produce-answers.js';
 
 declare module 'express-serve-static-core' {
@@ -31,7 +31,9 @@ function stored(answer: ProduceAnswer): StoredAnswer {
 function send(res: Response, answer: StoredAnswer, replayed: boolean): void {
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-  res.status(answer.status).type('application/json').send(answer.body);
+  // A dialect names its own media type in the answer's headers (REST Proxy: application/vnd.kafka.v2+json).
+  if (answer.headers['Content-Type'] === undefined) res.type('application/json');
+  res.status(answer.status).send(answer.body);
 }
 
 /** Refusals (nothing written) and internal errors are not answers to remember: a retry runs again. */
@@ -54,8 +56,26 @@ export async function answerOnce(
   if (key === undefined || store === undefined) return send(res, stored(await produce()), false);
   if (!KEY.test(key)) throw new GatewayError('INVALID_IDEMPOTENCY_KEY', undefined, { field: 'Idempotency-Key' });
   // \u0000 cannot occur in a key or a client name, so scopes cannot collide.
-  const id = `${scope}\u0000${key}`;
-  const fingerprint = `${req.method} ${req.path} ${req.bodyHash ?? ''}`;
+  const { answer, replayed } = await runOnce(store, `${scope}\u0000${key}`, `${req.method} ${req.path} ${req.bodyHash ?? ''}`, produce);
+  send(res, answer, replayed);
+}
+
+/** Sends an answer given by runOnce (or made fresh): headers, status, the body as it was stored. */
+export function sendAnswer(res: Response, answer: ProduceAnswer | StoredAnswer, replayed: boolean): void {
+  send(res, typeof answer.body === 'string' ? (answer as StoredAnswer) : stored(answer as ProduceAnswer), replayed);
+}
+
+/**
+ * Runs `produce` at most once per `id` within the window; a later call with the same id gets the
+ * stored answer (replayed: true). `fingerprint` tells a retry from a different request under the
+ * same id (IDEMPOTENCY_KEY_REUSED). Dialects call it with ids of their own (CloudEvents source + id).
+ */
+export async function runOnce(
+  store: IdempotencyStore,
+  id: string,
+  fingerprint: string,
+  produce: () => Promise<ProduceAnswer>,
+): Promise<{ answer: StoredAnswer; replayed: boolean }> {
   for (;;) {
     const begun = store.begin(id, fingerprint);
     switch (begun.kind) {
@@ -64,7 +84,7 @@ export async function answerOnce(
       case 'full':
         throw new GatewayError('OVERLOADED', 'too many idempotency keys in flight; not written, retry later');
       case 'replay':
-        return send(res, begun.answer, true);
+        return { answer: begun.answer, replayed: true };
       case 'wait':
         // The first request with this key is still in flight: its answer is ours (or, if it was
         // refused, the key is free again and the loop runs this one).
@@ -79,13 +99,17 @@ export async function answerOnce(
           store.abandon(begun.ticket);
           throw err;
         }
-        const first = stored(answer);
-        if (answer.eventual) store.bindUnknown(begun.ticket, first, answer.eventual.then(stored));
-        else if (remembered(answer.status)) store.finish(begun.ticket, first);
-        else store.abandon(begun.ticket);
-        return send(res, first, false);
+        return { answer: settle(store, begun.ticket, answer), replayed: false };
       }
     }
   }
 }
 
+/** Records a fresh answer under its ticket, as final, bound to outcomes still unknown, or not at all (a refusal). */
+export function settle(store: IdempotencyStore, ticket: Ticket, answer: ProduceAnswer): StoredAnswer {
+  const first = stored(answer);
+  if (answer.eventual) store.bindUnknown(ticket, first, answer.eventual.then(stored));
+  else if (remembered(answer.status)) store.finish(ticket, first);
+  else store.abandon(ticket);
+  return first;
+}

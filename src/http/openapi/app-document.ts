@@ -15,6 +15,7 @@ export interface OpenApiDeps {
   clusterMetadata?: unknown;
   submissions?: unknown;
   topicTail?: unknown;
+  dialects?: unknown;
 }
 
 /** The document for the app createApp() builds from the same deps: the same optional routes, the same limits. */
@@ -29,6 +30,7 @@ export function openApiDocumentFor(deps: OpenApiDeps): OpenAPIObject {
     topics: Boolean(deps.clusterMetadata),
     submissions: Boolean(deps.submissions),
     topicTail: Boolean(deps.topicTail),
+    dialects: Boolean(deps.dialects),
     access: deps.access?.summary,
     codeExecution: latest?.properties ? { topic, properties: latest.properties } : undefined,
   });

@@ -17,6 +17,8 @@ export interface DocumentContext {
   submissions?: boolean;
   /** Whether GET /topics/{topic}/events exists (the status loop's topic tail). */
   topicTail?: boolean;
+  /** Whether the HTTP dialects' routes exist (src/http/dialects/: CloudEvents, REST Proxy). */
+  dialects?: boolean;
   /** Authentication, rate limits, CORS (src/access/); absent: everything open, nothing limited. */
   access?: AccessSummary | undefined;
 }

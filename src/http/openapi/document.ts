@@ -3,6 +3,7 @@ import { RETRY_AFTER_STATUSES } from '../../errors/codes.js';
 import { components } from './components.js';
 import type { DocumentContext, PathGroup } from './context.js';
 import { codeExecutionPaths } from './paths/code-execution.js';
+import { dialectPaths } from './paths/dialects.js';
 import { docsPaths } from './paths/docs.js';
 import { infoPaths } from './paths/info.js';
 import { livePaths } from './paths/live.js';
@@ -18,7 +19,7 @@ import { accessDescription, applyAccess } from './security.js';
  * One module per route group. A branch that adds routes adds its module under paths/ and one line
  * here; test/unit/http/openapi/route-coverage.test.ts fails until the two agree.
  */
-export const pathGroups: readonly PathGroup[] = [infoPaths, metricsPaths, producePaths, schemaPaths, codeExecutionPaths, topicPaths, submissionPaths, topicTailPaths, livePaths, docsPaths];
+export const pathGroups: readonly PathGroup[] = [infoPaths, metricsPaths, producePaths, schemaPaths, codeExecutionPaths, topicPaths, submissionPaths, topicTailPaths, livePaths, docsPaths, dialectPaths];
 
 const DESCRIPTION = `HTTP-to-Kafka producer gateway: POST JSON, get back the partition and offset the broker acknowledged (acks=all).
 
@@ -33,8 +34,12 @@ export function buildOpenApiDocument(ctx: DocumentContext): OpenAPIObject {
   let paths = {};
   for (const group of pathGroups) {
     for (const [path, item] of Object.entries(group(ctx))) {
-      if (Object.hasOwn(paths, path)) throw new Error(`OpenAPI: two path modules describe ${path}`);
-      Object.assign(paths, { [path]: item });
+      // Two modules may share a path with different methods (GET /topics/{topic} and the REST Proxy's POST).
+      const existing = (paths as Record<string, Record<string, unknown>>)[path];
+      if (existing && Object.keys(item).some((method) => Object.hasOwn(existing, method))) {
+        throw new Error(`OpenAPI: two path modules describe ${path}`);
+      }
+      Object.assign(paths, { [path]: { ...existing, ...item } });
     }
   }
   paths = applyAccess(paths, ctx);
@@ -43,6 +48,7 @@ export function buildOpenApiDocument(ctx: DocumentContext): OpenAPIObject {
     info: { title: ctx.name, version: ctx.version, description: `${DESCRIPTION}\n\n${accessDescription(ctx)}`, license: { name: 'MIT', identifier: 'MIT' } },
     tags: [
       { name: 'produce', description: 'Write messages to Kafka' },
+      { name: 'dialects', description: "Other HTTP shapes of produce: CloudEvents, Confluent REST Proxy v2 / Strimzi Bridge (docs/dialects.md)" },
       { name: 'code-execution', description: "Seed 000's code-execution API" },
       { name: 'schemas', description: 'Topic schemas messages are checked against' },
       { name: 'topics', description: 'Read-only topic metadata (the topics a client may write)' },

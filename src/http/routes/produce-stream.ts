@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Limits, NdjsonSettings } from '../../config/config.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { hasBody } from '../../shared/http-body.js';
-import type { Pipeline } from '../../pipeline/pipeline.js';
+import type { Normalise, Pipeline } from '../../pipeline/pipeline.js';
 import type { ItemOutcome } from '../../pipeline/types.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { ProduceSummary } from '../middleware/access-log.js';
@@ -22,6 +22,23 @@ export interface ProduceStreamDeps {
 
 type StreamHandler = (req: Request, res: Response, ctx: RequestContext) => Promise<void>;
 
+/** What a dialect changes of the stream (REST Proxy v3's streaming records): its items, its result lines. */
+export interface StreamShape {
+  /** The pipeline's normalise stage for one parsed line (default: a /produce item). */
+  normalise?: Normalise;
+  /** What goes to the pipeline for a parsed line (default: the line's JSON itself). */
+  wrap?: (parsed: unknown) => unknown;
+  /** One result line for a line that reached the pipeline; `item` is the parsed line. */
+  result(outcome: ItemOutcome, line: number, item: unknown): Record<string, unknown>;
+  /** One result line for a line refused before the pipeline (too long, not JSON, shutting down). */
+  failed(error: GatewayError, line: number): Record<string, unknown>;
+}
+
+const OWN_SHAPE: StreamShape = {
+  result: (outcome, line) => itemResult(outcome, line, 'line'),
+  failed: (error, line) => ({ line, success: false, ...error.toJSON() }),
+};
+
 /**
  * POST /produce/batch with Content-Type application/x-ndjson (Confluent REST Proxy v3's streaming
  * mode): one produce item per line, produced as the lines arrive, one NDJSON result per line
@@ -32,7 +49,7 @@ type StreamHandler = (req: Request, res: Response, ctx: RequestContext) => Promi
  * down instead of filling memory). A bad line (not JSON, too long, refused by the pipeline) fails
  * that line only. Items go to the pipeline in line order, so records with one key keep it.
  */
-export function createProduceStream(deps: ProduceStreamDeps): StreamHandler {
+export function createProduceStream(deps: ProduceStreamDeps, shapeFor: (req: Request) => StreamShape = () => OWN_SHAPE): StreamHandler {
   let open = 0;
   return async (req, res, ctx) => {
     if (open >= deps.ndjson.maxOpen) {
@@ -47,14 +64,14 @@ export function createProduceStream(deps: ProduceStreamDeps): StreamHandler {
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new GatewayError('UNSUPPORTED_ENCODING', 'NDJSON streams must be UTF-8');
     open++;
     try {
-      await runStream(deps, req, res, ctx);
+      await runStream(deps, req, res, ctx, shapeFor(req));
     } finally {
       open--;
     }
   };
 }
 
-async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, baseCtx: RequestContext): Promise<void> {
+async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, baseCtx: RequestContext, shape: StreamShape): Promise<void> {
   const { maxInFlight, maxInFlightBytes } = deps.ndjson;
   const summary: ProduceSummary = { topics: [], count: 0, failed: 0 };
   res.locals['produce'] = summary;
@@ -106,7 +123,7 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
   };
   const lineFailed = (line: number, error: GatewayError): void => {
     count({ success: false });
-    emit({ line, success: false, ...error.toJSON() });
+    emit(shape.failed(error, line));
   };
 
   const start = (items: unknown[], lines: number[], bytes: number): void => {
@@ -114,11 +131,11 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
     inFlightBytes += bytes;
     // A receive time per group, not per request: a stream may run for hours.
     deps.pipeline
-      .run(items, { ...baseCtx, receivedAt: new Date() })
+      .run(items, { ...baseCtx, receivedAt: new Date() }, shape.normalise)
       .then(
         (outcomes) => outcomes.forEach((o, i) => {
           count(o);
-          emit(itemResult(o, lines[i]!, 'line'));
+          emit(shape.result(o, lines[i]!, items[i]));
         }),
         (err: unknown) => lines.forEach((line) => lineFailed(line, new GatewayError('INTERNAL', undefined, { cause: err }))),
       )
@@ -157,7 +174,7 @@ async function runStream(deps: ProduceStreamDeps, req: Request, res: Response, b
           lineFailed(l.line, new GatewayError('INVALID_JSON', 'line is not valid JSON'));
           continue;
         }
-        items.push(item);
+        items.push(shape.wrap ? shape.wrap(item) : item);
         itemLines.push(l.line);
         bytes += l.text.length;
         if (inFlight + items.length >= maxInFlight || inFlightBytes + bytes >= maxInFlightBytes) {

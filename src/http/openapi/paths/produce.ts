@@ -6,7 +6,7 @@ import { jsonResponse, operation } from '../responses.js';
 
 const MAX_PARTITION = 2_147_483_647;
 // Kafka's topic rule (src/pipeline/topic-name.ts), without look-ahead so every tool can read it.
-const TOPIC_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
+export const TOPIC_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
 
 /** "kgate-" → "^[kK][gG][aA][tT][eE]-": the portable subset of regular expressions has no inline flags. */
 function caseInsensitivePrefix(prefix: string): string {
@@ -59,7 +59,7 @@ function produceItem(ctx: DocumentContext): SchemaObject {
   };
 }
 
-const delivered: SchemaObject = {
+export const delivered: SchemaObject = {
   allOf: [{ $ref: '#/components/schemas/Delivery' }],
   type: 'object',
   required: ['success', 'message', 'request_id'],
@@ -87,7 +87,7 @@ const itemResult: SchemaObject = {
   ],
 };
 
-const batchResult: SchemaObject = {
+export const batchResult: SchemaObject = {
   type: 'object',
   required: ['success', 'messages_sent', 'messages_failed', 'request_id', 'results'],
   properties: {
@@ -164,7 +164,7 @@ const lineResult: SchemaObject = {
 };
 
 /** Idempotent-Replayed on every answer a key can replay (not 500/503: those are not remembered). */
-function withReplayHeader(op: OperationObject): OperationObject {
+export function withReplayHeader(op: OperationObject): OperationObject {
   const responses = Object.fromEntries(
     Object.entries(op.responses as Record<string, ResponseObject>).map(([status, response]) => [
       status,
@@ -175,7 +175,7 @@ function withReplayHeader(op: OperationObject): OperationObject {
 }
 
 /** With Retry-After (optional): batch answers where some item was refused for a retriable Kafka reason (503/504). */
-function retryAfterOptional(response: ResponseObject): ResponseObject {
+export function retryAfterOptional(response: ResponseObject): ResponseObject {
   return { ...response, headers: { ...response.headers, 'Retry-After': { description: 'When some item failed with a 503 or 504 code.', schema: { type: 'string', pattern: '^[0-9]+$' } } } };
 }
 

@@ -43,6 +43,7 @@ function fullApp(): { app: Express; deps: Parameters<typeof createApp>[0] } {
     producerDescription: { bootstrap_servers: ['127.0.0.1:9092'], producer_config: {} },
     metrics: createGatewayMetrics({ enabled: true, maxTopics: 10 }, '0.0.0-test').set,
     ndjson: config.ndjson,
+    dialects: config.dialects,
     clusterMetadata: async () => ({ brokers: [], topics: [] }),
     access,
     idempotency: new IdempotencyStore(config.idempotency),
@@ -75,6 +76,7 @@ describe('OpenAPI document against the routes the app serves', () => {
       '/submissions/{request_id}/events',
       '/ws',
       '/live',
+      '/cloudevents/{topic}',
     ]);
   });
 
@@ -118,6 +120,7 @@ describe('OpenAPI document against the routes the app serves', () => {
       clusterMetadata: undefined,
       submissions: undefined,
       topicTail: undefined,
+      dialects: undefined,
       codeExecution: { topic: 'no-schema-topic' },
     });
     expect(off.paths).to.not.have.any.keys(
@@ -130,6 +133,7 @@ describe('OpenAPI document against the routes the app serves', () => {
       '/submissions/{request_id}',
       '/submissions/{request_id}/events',
       '/ws',
+      '/cloudevents/{topic}',
     );
     expect(off.paths).to.have.property('/kafka-status');
   });

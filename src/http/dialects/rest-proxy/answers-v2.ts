@@ -1,0 +1,95 @@
+import type { ErrorCode } from '../../../errors/codes.js';
+import type { GatewayError } from '../../../errors/gateway-error.js';
+import type { ItemOutcome } from '../../../pipeline/types.js';
+import { retryAfterFor } from '../../error-handler.js';
+import type { ProduceAnswer } from '../../routes/produce-answers.js';
+
+export const V2_TYPE = 'application/vnd.kafka.v2+json';
+
+/**
+ * kgate's codes as the REST Proxy's `error_code`s (its Errors.java and the v2 API reference):
+ * 40401 topic not found, 40402 partition not found, 40301 not authorised, 42206 invalid payload,
+ * 50002 Kafka error, 50003 retriable Kafka error. The rest carry their HTTP status, as the
+ * Bridge does for all of its errors.
+ */
+const ERROR_CODES: Partial<Record<ErrorCode, number>> = {
+  UNKNOWN_TOPIC: 40401,
+  UNKNOWN_PARTITION: 40402,
+  TOPIC_FORBIDDEN: 40301,
+  SCHEMA_VALIDATION_FAILED: 42206,
+  VALUE_NOT_JSON: 42206,
+  UNKNOWN_SCHEMA_VERSION: 42206,
+  TOPIC_NOT_REGISTERED: 42206,
+  MESSAGE_TOO_DEEP: 42206,
+  MESSAGE_TOO_LARGE: 50002,
+  RECORD_REJECTED: 50002,
+};
+
+export function restErrorCode(error: GatewayError): number {
+  return ERROR_CODES[error.code] ?? (error.retriable && error.status >= 500 ? 50003 : error.status);
+}
+
+/**
+ * HTTP status of a request-level refusal: the REST Proxy's and the Bridge's choices where they
+ * document them (422 for an invalid record list, 404 unknown topic), kgate's otherwise.
+ */
+export function restStatus(error: GatewayError): number {
+  switch (error.code) {
+    case 'INVALID_BODY':
+    case 'MISSING_FIELD':
+    case 'INVALID_FIELD':
+    case 'INVALID_KEY':
+    case 'INVALID_PARTITION':
+    case 'INVALID_HEADERS':
+    case 'EMPTY_BATCH':
+      return 422;
+    default:
+      return error.status;
+  }
+}
+
+/** The REST Proxy's error body, plus kgate's `code` (match on error_code; code says more). */
+export function restErrorAnswer(error: GatewayError, contentType: string): ProduceAnswer {
+  const status = restStatus(error);
+  return {
+    status,
+    headers: { 'Content-Type': contentType, ...retryAfterFor(status) },
+    body: { error_code: status === 422 && error.status === 400 ? 42206 : restErrorCode(error), message: error.message, code: error.code },
+  };
+}
+
+/**
+ * 200 with one `offsets` entry per record, in record order: partition and offset, or a failed
+ * record's error_code and error (also as `message`, the Bridge's name for it). When no record was
+ * written, all for one reason, the request fails with that reason (a topic that does not exist is
+ * a 404, Kafka down a 503 with Retry-After), as both proxies answer a request they could not serve.
+ */
+export function offsetsAnswer(outcomes: ItemOutcome[], contentType: string): ProduceAnswer {
+  const answer = offsetsAnswerNow(outcomes, contentType);
+  // Outcomes still unknown at answer time (past the deadline): an Idempotency-Key replays the final answer once known.
+  if (outcomes.some((o) => !o.success && o.eventual)) {
+    answer.eventual = Promise.all(outcomes.map((o) => (!o.success && o.eventual ? o.eventual : o))).then((settled) => offsetsAnswerNow(settled, contentType));
+  }
+  return answer;
+}
+
+function offsetsAnswerNow(outcomes: ItemOutcome[], contentType: string): ProduceAnswer {
+  const first = outcomes[0];
+  if (first && !first.success && outcomes.every((o) => !o.success && o.error.code === first.error.code) && (first.error.code === 'UNKNOWN_TOPIC' || first.error.status >= 500 || first.error.code === 'TOPIC_FORBIDDEN')) {
+    return restErrorAnswer(first.error, contentType);
+  }
+  const retryLater = outcomes.some((o) => !o.success && o.error.status >= 503);
+  return {
+    status: 200,
+    headers: { 'Content-Type': contentType, ...(retryLater ? retryAfterFor(503) : {}) },
+    body: {
+      key_schema_id: null,
+      value_schema_id: null,
+      offsets: outcomes.map((o) =>
+        o.success
+          ? { partition: o.partition, offset: o.offset, error_code: null, error: null }
+          : { partition: null, offset: null, error_code: restErrorCode(o.error), error: o.error.message, message: o.error.message, code: o.error.code },
+      ),
+    },
+  };
+}
