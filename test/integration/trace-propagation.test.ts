@@ -95,6 +95,21 @@ describe('W3C trace context with tracing off (the default): traceparent copied i
     expect(status.headers['traceparent']).to.equal(tp);
   });
 
+  it('a dialect (REST Proxy v2) carries it too; a record header traceparent given as bytes wins for its record', async () => {
+    const topic = uniqueTopic('tp-rest');
+    const request = traceparent();
+    const own = traceparent();
+    const res = await fetch(`${gw.url}/topics/${topic}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.kafka.json.v2+json', accept: 'application/vnd.kafka.v2+json', traceparent: request },
+      body: JSON.stringify({ records: [{ key: 'r1', value: 1, partition: 0 }, { key: 'r2', value: 2, partition: 0, headers: [{ key: 'traceparent', value: Buffer.from(own).toString('base64') }] }] }),
+    });
+    expect(res.status, await res.clone().text()).to.equal(200);
+    expect(res.headers.get('x-trace-id')).to.equal(request.slice(3, 35));
+    const records = await readTopic(topic);
+    expect(records.map((r) => r.headers['traceparent'])).to.deep.equal([request, own]);
+  });
+
   it('an error answer echoes the trace id too', async () => {
     const tp = traceparent();
     const res = await postJson(`${gw.url}/produce`, { topic: uniqueTopic('tp-err') }, { traceparent: tp });
