@@ -21,6 +21,10 @@
 #      certificate (mTLS); one signed by the same CA is made in <home>/tls
 #      (client.pem, client.key, and client-encrypted.key with passphrase
 #      kgate-client-key).
+# OAUTHBEARER (optional, see "OAUTHBEARER listener" below): KAFKA_OAUTH_PORT=<port>
+#      adds a SASL_PLAINTEXT listener whose tokens Kafka's own validator checks
+#      against KAFKA_OAUTH_JWKS_URL (required), KAFKA_OAUTH_ISSUER and
+#      KAFKA_OAUTH_AUDIENCE (optional), KAFKA_OAUTH_REAUTH_MS (10000).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -103,9 +107,40 @@ KEYSTORE_PASSWORD=kgate-local-keystore
 SSL_PORT=${KAFKA_SSL_PORT:-}
 CLIENT_KEY_PASSWORD=kgate-client-key
 
+# --- OAUTHBEARER listener (KAFKA_OAUTH_PORT) ---------------------------------
+# SASL_PLAINTEXT with OAUTHBEARER, tokens checked by Kafka's own validator
+# (OAuthBearerValidatorCallbackHandler) against KAFKA_OAUTH_JWKS_URL, with the
+# expected KAFKA_OAUTH_ISSUER and KAFKA_OAUTH_AUDIENCE (both optional). Kafka 4.x
+# fetches only URLs listed in the JVM property org.apache.kafka.sasl.oauthbearer.allowed.urls,
+# so the JWKS URL is added there. KAFKA_OAUTH_REAUTH_MS (connections.max.reauth.ms
+# on this listener, default 10000): a session lasts at most that long or until its
+# token's exp, then the client must present a (fresh) token again.
+OAUTH_PORT=${KAFKA_OAUTH_PORT:-}
+OAUTH_JWKS_URL=${KAFKA_OAUTH_JWKS_URL:-}
+OAUTH_REAUTH_MS=${KAFKA_OAUTH_REAUTH_MS:-10000}
+
 sasl_ssl_listener() {
   [ -z "$SASL_SSL_PORT" ] || printf ',SASL_SSL://127.0.0.1:%s' "$SASL_SSL_PORT"
   [ -z "$SSL_PORT" ] || printf ',SSL://127.0.0.1:%s' "$SSL_PORT"
+  [ -z "$OAUTH_PORT" ] || printf ',OAUTH://127.0.0.1:%s' "$OAUTH_PORT"
+}
+
+oauth_config() {
+  [ -n "$OAUTH_PORT" ] || return 0
+  cat <<EOF
+# OAUTHBEARER listener (KAFKA_OAUTH_PORT), tokens validated against $OAUTH_JWKS_URL.
+listener.name.oauth.sasl.enabled.mechanisms=OAUTHBEARER
+listener.name.oauth.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required ;
+listener.name.oauth.oauthbearer.sasl.server.callback.handler.class=org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler
+listener.name.oauth.oauthbearer.connections.max.reauth.ms=$OAUTH_REAUTH_MS
+sasl.oauthbearer.jwks.endpoint.url=$OAUTH_JWKS_URL
+EOF
+  [ -z "${KAFKA_OAUTH_ISSUER:-}" ] || echo "sasl.oauthbearer.expected.issuer=$KAFKA_OAUTH_ISSUER"
+  [ -z "${KAFKA_OAUTH_AUDIENCE:-}" ] || echo "sasl.oauthbearer.expected.audience=$KAFKA_OAUTH_AUDIENCE"
+}
+
+oauth_jvm_opts() {
+  [ -z "$OAUTH_PORT" ] || printf -- '-Dorg.apache.kafka.sasl.oauthbearer.allowed.urls=%s' "$OAUTH_JWKS_URL"
 }
 
 sasl_ssl_config() {
@@ -186,9 +221,12 @@ ensure_scram_users() {  # $1 = plaintext port
 sasl_ssl_port_check() {
   [ -z "$SASL_SSL_PORT" ] || ! port_open "$SASL_SSL_PORT" || die "SASL_SSL port $SASL_SSL_PORT is already in use"
   [ -z "$SSL_PORT" ] || ! port_open "$SSL_PORT" || die "SSL port $SSL_PORT is already in use"
+  [ -z "$OAUTH_PORT" ] || ! port_open "$OAUTH_PORT" || die "OAUTHBEARER port $OAUTH_PORT is already in use"
+  [ -z "$OAUTH_PORT" ] || [ -n "$OAUTH_JWKS_URL" ] || die "KAFKA_OAUTH_PORT needs KAFKA_OAUTH_JWKS_URL"
 }
 
 sasl_ssl_report() {
+  [ -z "$OAUTH_PORT" ] || log "SASL_PLAINTEXT OAUTHBEARER on 127.0.0.1:$OAUTH_PORT, tokens checked against $OAUTH_JWKS_URL (issuer ${KAFKA_OAUTH_ISSUER:-any}, audience ${KAFKA_OAUTH_AUDIENCE:-any})"
   [ -z "$SSL_PORT" ] || log "SSL (client certificate required) on 127.0.0.1:$SSL_PORT, client certificate $TLS_DIR/client.pem, key $TLS_DIR/client.key"
   [ -n "$SASL_SSL_PORT" ] || return 0
   log "SASL_SSL on 127.0.0.1:$SASL_SSL_PORT (SCRAM-SHA-256/512, PLAIN) user $SASL_USER, CA certificate $TLS_DIR/ca.pem"
@@ -205,7 +243,7 @@ listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT$(s
 advertised.listeners=PLAINTEXT://127.0.0.1:$PORT$(sasl_ssl_listener)
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL,OAUTH:SASL_PLAINTEXT
 log.dirs=$DATA
 num.partitions=$NUM_PARTITIONS
 auto.create.topics.enable=true
@@ -227,6 +265,7 @@ num.network.threads=2
 num.io.threads=4
 num.recovery.threads.per.data.dir=1
 $(sasl_ssl_config)
+$(oauth_config)
 ${KAFKA_EXTRA_CONFIG:-}
 EOF
 }
@@ -287,7 +326,7 @@ cmd_start() {
       done
       exec "$@"' "$PID_FILE" \
       "$JAVA" ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} -XX:+UseSerialGC \
-      -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true ${KAFKA_JVM_OPTS:-} \
+      -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true ${KAFKA_JVM_OPTS:-} $(oauth_jvm_opts) \
       -Dkafka.logs.dir="$LOGS" -Dlog4j2.configurationFile="$SCRIPT_DIR/kafka/log4j2.properties" \
       -cp "$LIBS/*" kafka.Kafka "$PROPS" \
       </dev/null >>"$LOGS/kafka.out" 2>&1 9>&- &

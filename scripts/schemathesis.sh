@@ -6,10 +6,12 @@
 #   open  ./run.sh's defaults: no keys, nothing limited;
 #   auth  AUTH_KEYS_FILE with one key (topics "*"), sent by schemathesis with -H "Authorization: Bearer ...";
 #         the document then lists the security schemes, 401 and 429, and the ignored_auth check also
-#         sends each request without the key and with a wrong one, expecting 401.
+#         sends each request without the key and with a wrong one, expecting 401;
+#   jwt   AUTH_JWT_ISSUER of the test OIDC issuer (test/helpers/oidc-issuer-main.ts, discovery + JWKS over
+#         HTTP on a free port) and a token of it sent with -H "Authorization: Bearer <jwt>"; ignored_auth as for auth.
 # Exits non-zero on any failure in any mode.
 #
-# Env: SCHEMATHESIS_MODES ("open auth"), SCHEMATHESIS_BOOTSTRAP (host:port of a running broker to use),
+# Env: SCHEMATHESIS_MODES ("open auth jwt"), SCHEMATHESIS_BOOTSTRAP (host:port of a running broker to use),
 #      SCHEMATHESIS_MAX_EXAMPLES (12 per mode), SCHEMATHESIS_CHECKS (comma-separated; the list below by default),
 #      SCHEMATHESIS_SEED (1: the same cases every run; set another to explore), SCHEMATHESIS_WORKERS (1:
 #      with 2 threads CPython 3.11 failed once with "AST constructor recursion depth mismatch" inside the generator).
@@ -40,9 +42,10 @@ if [ "$("$VENV/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, versi
 fi
 [ -f dist/src/main.js ] || { log "building (dist/ is missing)"; node_modules/.bin/tsc -p tsconfig.json; }
 
-gateway_pid= broker_home=
+gateway_pid= broker_home= issuer_pid=
 cleanup() {
   [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null || true
+  [ -n "$issuer_pid" ] && kill "$issuer_pid" 2>/dev/null && wait "$issuer_pid" 2>/dev/null || true
   [ -n "$broker_home" ] && KAFKA_HOME_DIR=$broker_home scripts/kafka.sh stop >/dev/null || true
 }
 trap cleanup EXIT
@@ -80,7 +83,7 @@ stop_gateway() {
 }
 
 status=0
-for mode in ${SCHEMATHESIS_MODES:-open auth}; do
+for mode in ${SCHEMATHESIS_MODES:-open auth jwt}; do
   dir=$OUT/$mode
   mkdir -p "$dir"
   rm -f "$dir"/*.ndjson "$dir"/*.xml
@@ -95,7 +98,18 @@ for mode in ${SCHEMATHESIS_MODES:-open auth}; do
       extra=(-H "Authorization: Bearer $key")
       [ -z "${SCHEMATHESIS_CHECKS:-}" ] && checks=$CHECKS,ignored_auth
       ;;
-    *) log "unknown mode $mode (open, auth)"; exit 2 ;;
+    jwt)
+      # The issuer's first line is its address and a token; it serves the JWKS until this script ends.
+      exec {issuer_fd}< <(AUDIENCE=kgate-schemathesis "$node" --import tsx test/helpers/oidc-issuer-main.ts & echo "pid $!"; wait)
+      read -r -u "$issuer_fd" _ issuer_pid
+      read -r -u "$issuer_fd" issuer_line
+      issuer_url=$(printf '%s' "$issuer_line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["issuer"])')
+      token=$(printf '%s' "$issuer_line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+      settings=(AUTH_JWT_ISSUER="$issuer_url" AUTH_JWT_AUDIENCE=kgate-schemathesis)
+      extra=(-H "Authorization: Bearer $token")
+      [ -z "${SCHEMATHESIS_CHECKS:-}" ] && checks=$CHECKS,ignored_auth
+      ;;
+    *) log "unknown mode $mode (open, auth, jwt)"; exit 2 ;;
   esac
   start_gateway "$dir/gateway.log" "${settings[@]}"
   log "mode $mode: gateway $url (broker $bootstrap)"

@@ -5,6 +5,7 @@ import type { Config } from './config/config.js';
 import { createAccess } from './access/access.js';
 import { createApp } from './http/app.js';
 import type { DrainState } from './http/middleware/draining.js';
+import { ensureOAuthBearer, stopOAuthBearer } from './kafka/oauthbearer.js';
 import { fetchClusterId } from './kafka/cluster-id.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
@@ -82,6 +83,8 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     listTopics,
   });
   producer = await KafkaProducer.connect(config.kafka, log);
+  const bearer = await ensureOAuthBearer(config.kafka, log);
+  if (bearer && metrics.set) bearer.onRefresh = (outcome) => metrics.set!.kafka.oauthbearerRefreshes.labels(outcome).inc();
   const clusterId = await readClusterId(config, log);
   await access.start();
   metrics.watchProducer(producer);
@@ -192,6 +195,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
         ]);
         await status.close();
         serdes?.close();
+        stopOAuthBearer(config.kafka);
         // Last: the spans of the requests answered above go out before the process ends.
         await tracing.shutdown(Math.min(5000, config.http.shutdownTimeoutMs));
       })()),

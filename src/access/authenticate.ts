@@ -4,6 +4,8 @@ import type { ErrorCode } from '../errors/codes.js';
 import { GatewayError, isGatewayError } from '../errors/gateway-error.js';
 import { hasBody, JSON_TYPES } from '../shared/http-body.js';
 import type { ClientIdentity } from '../shared/request-context.js';
+import { authenticateToken, presentedToken } from './bearer-token.js';
+import type { JwtVerifier } from './jwt-verifier.js';
 import type { KeyStore } from './key-store.js';
 import { parseSignatureHeader, signatureMatches, type SignatureHeader } from './signature.js';
 
@@ -19,7 +21,10 @@ declare module 'express-serve-static-core' {
 export type JsonParserFactory = (verify?: (req: Request, raw: Buffer) => void) => RequestHandler;
 
 export interface AuthenticateDeps {
-  keys: Pick<KeyStore, 'byKey' | 'client'>;
+  /** undefined when only JWTs are accepted (AUTH_KEYS_FILE unset). */
+  keys: Pick<KeyStore, 'byKey' | 'client'> | undefined;
+  /** AUTH_JWT_*: `Authorization: Bearer <x>` is a JWT when x has the JWS compact shape, else an API key. */
+  jwt?: JwtVerifier | undefined;
   hmacToleranceS: number;
   jsonParser: JsonParserFactory;
   nowS?: () => number;
@@ -49,8 +54,13 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
   });
 
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (deps.jwt) {
+      const token = presentedToken(req);
+      if (token !== undefined) return authenticateToken(deps.jwt, token, req, res, next);
+    }
     const key = presentedKey(req);
     if (key !== undefined) {
+      if (!deps.keys) return authenticateToken(deps.jwt!, key, req, res, next);
       const entry = deps.keys.byKey(key);
       if (!entry) return refuse(res, next, 'INVALID_API_KEY');
       req.identity = { name: entry.name };
@@ -107,12 +117,12 @@ interface SignedHeaders {
 }
 
 /** The signing client and its parsed signature, checked for shape, client and clock; a 401 GatewayError otherwise. */
-function signedHeaders(keys: Pick<KeyStore, 'client'>, req: Pick<IncomingMessage, 'headers'>, toleranceS: number, nowS: number): SignedHeaders {
+function signedHeaders(keys: Pick<KeyStore, 'client'> | undefined, req: Pick<IncomingMessage, 'headers'>, toleranceS: number, nowS: number): SignedHeaders {
   const claimed = req.headers['x-kgate-client'];
   const signature = req.headers['x-kgate-signature'];
   const header = typeof signature === 'string' ? parseSignatureHeader(signature) : undefined;
   if (typeof claimed !== 'string' || header === undefined) throw new GatewayError('SIGNATURE_MALFORMED');
-  const entry = keys.client(claimed);
+  const entry = keys?.client(claimed);
   if (!entry?.hmacSecret) throw new GatewayError('UNKNOWN_CLIENT');
   if (Math.abs(nowS - header.timestamp) > toleranceS) {
     throw new GatewayError('SIGNATURE_EXPIRED', `the signature timestamp must be within ${toleranceS} s of the gateway's clock`);

@@ -39,7 +39,8 @@ export function rateLimit(deps: RateLimitDeps): RequestHandler {
   };
 
   return (req: Request, res: Response, next: NextFunction): void => {
-    const own = req.identity && deps.clientLimit(req.identity.name);
+    // A token client's limit comes with its identity (AUTH_JWT_RATE_LIMIT); a key client's from its entry.
+    const own = req.identity && (req.identity.token ? req.identity.token.rateLimit : deps.clientLimit(req.identity.name));
     const limiter = own ? limiterOf(own) : fallback;
     if (!limiter) return next();
     // Clients by name (keys are per client, not per address); without keys, the socket's address.

@@ -7,8 +7,10 @@ import type { TopicMatcher } from './topic-glob.js';
 export type ForbiddenReason = 'key' | 'reserved' | 'policy';
 
 export interface TopicAccessDeps {
-  /** undefined when authentication is off. */
+  /** The keys file's clients; undefined when AUTH_KEYS_FILE is unset. */
   client: ((name: string) => ClientEntry | undefined) | undefined;
+  /** Keys or JWTs: a client without a grant for a topic is refused it. */
+  authOn?: boolean;
   reserved: ReadonlySet<string>;
   /** TOPIC_ALLOW, for every client; undefined = no gateway-wide policy. */
   policy: TopicMatcher | undefined;
@@ -17,8 +19,8 @@ export interface TopicAccessDeps {
 }
 
 export interface TopicAccess {
-  /** Why this client may not write the topic, or undefined when it may. */
-  refusal(client: ClientIdentity | undefined, topic: string): ForbiddenReason | undefined;
+  /** Why this client may not write (or read: its write grants and its read grants) the topic, or undefined when it may. */
+  refusal(client: ClientIdentity | undefined, topic: string, mode?: 'write' | 'read'): ForbiddenReason | undefined;
   /** The pipeline stage: runs per item, so one forbidden item in a batch fails alone (207). */
   validate: Validate;
 }
@@ -29,12 +31,14 @@ export interface TopicAccess {
  * reach without a key that names them. TOPIC_ALLOW narrows both.
  */
 export function createTopicAccess(deps: TopicAccessDeps): TopicAccess {
-  function refusal(client: ClientIdentity | undefined, topic: string): ForbiddenReason | undefined {
+  function refusal(client: ClientIdentity | undefined, topic: string, mode: 'write' | 'read' = 'write'): ForbiddenReason | undefined {
     if (deps.policy && !deps.policy.matches(topic)) return 'policy';
-    const entry = deps.client && client ? deps.client(client.name) : undefined;
-    if (deps.reserved.has(topic)) return entry?.topics.exact.has(topic) ? undefined : 'reserved';
-    if (!deps.client) return undefined;
-    return entry?.topics.matches(topic) ? undefined : 'key';
+    // A token carries its grants; a key client's are its entry's, looked up by name so a reload applies.
+    const grants = client?.token ? client.token.topics : deps.client && client ? deps.client(client.name)?.topics : undefined;
+    const reads = mode === 'read' ? client?.token?.readTopics : undefined;
+    if (deps.reserved.has(topic)) return grants?.exact.has(topic) || reads?.exact.has(topic) ? undefined : 'reserved';
+    if (!(deps.authOn ?? deps.client !== undefined)) return undefined;
+    return grants?.matches(topic) || reads?.matches(topic) ? undefined : 'key';
   }
 
   return {

@@ -8,6 +8,7 @@ import { isSecretName } from './secret.js';
 import { schemaRegistrySettings, type SchemaRegistrySettings } from './schema-registry-settings.js';
 import { tracingSettings, type TracingSettings } from './tracing-settings.js';
 import { webhookSettings, type WebhookSettings } from './webhook-settings.js';
+import { readJwtSettings, type JwtSettings } from './jwt-settings.js';
 
 export { ConfigError } from './config-error.js';
 export type { SchemaRegistrySettings } from './schema-registry-settings.js';
@@ -137,6 +138,8 @@ export interface AccessSettings {
   topicAllow: string[] | undefined;
   requireExistingTopics: boolean;
   topicMetadataTtlMs: number;
+  /** JWT bearer tokens (AUTH_JWT_*); undefined = off. */
+  jwt?: JwtSettings | undefined;
 }
 
 export interface IdempotencySettings {
@@ -174,8 +177,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.METRICS_REQUIRE_AUTH && e.AUTH_KEYS_FILE === undefined) {
-    problems.push('METRICS_REQUIRE_AUTH: needs AUTH_KEYS_FILE (there are no keys to require)');
+  const jwt = readJwtSettings(e, problems);
+  if (e.METRICS_REQUIRE_AUTH && e.AUTH_KEYS_FILE === undefined && jwt === undefined) {
+    problems.push('METRICS_REQUIRE_AUTH: needs AUTH_KEYS_FILE or AUTH_JWT_ISSUER/AUTH_JWT_JWKS_URL (there are no credentials to require)');
   }
   if (e.RATE_LIMIT_BURST !== undefined && e.RATE_LIMIT_PER_S === undefined) {
     problems.push('RATE_LIMIT_BURST: needs RATE_LIMIT_PER_S');
@@ -260,6 +264,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       topicAllow: e.TOPIC_ALLOW,
       requireExistingTopics: e.REQUIRE_EXISTING_TOPICS,
       topicMetadataTtlMs: e.TOPIC_METADATA_TTL_MS,
+      ...(jwt ? { jwt } : {}),
     },
     idempotency: { windowMs: e.IDEMPOTENCY_WINDOW_S * 1000, maxEntries: e.IDEMPOTENCY_MAX_ENTRIES, maxBytes: e.IDEMPOTENCY_MAX_BYTES },
     streams: {

@@ -4,13 +4,24 @@ import type { Env } from './schema.js';
 import { Secret } from './secret.js';
 
 export type SecurityProtocol = Env['KAFKA_SECURITY_PROTOCOL'];
-export type SaslMechanism = NonNullable<Env['KAFKA_SASL_MECHANISM']>;
+export type SaslMechanism = Exclude<NonNullable<Env['KAFKA_SASL_MECHANISM']>, 'OAUTHBEARER'>;
+
+/** KAFKA_SASL_MECHANISM=OAUTHBEARER: where the gateway gets its tokens (src/kafka/oauthbearer.ts). */
+export interface OAuthBearerSettings {
+  tokenEndpointUrl: string;
+  clientId: string;
+  clientSecret: Secret;
+  scope: string | undefined;
+  extensions: Record<string, string>;
+}
 
 /** How the gateway authenticates to Kafka and checks the brokers it talks to (docs/security.md). */
 export interface KafkaSecuritySettings {
   protocol: SecurityProtocol;
   /** Present exactly when the protocol is sasl_plaintext or sasl_ssl. */
   sasl?: { mechanism: SaslMechanism; username: string; password: Secret };
+  /** Present exactly when the protocol is sasl_* and KAFKA_SASL_MECHANISM=OAUTHBEARER (then `sasl` is absent). */
+  oauthbearer?: OAuthBearerSettings;
   /** Present exactly when the protocol is ssl or sasl_ssl. */
   ssl?: {
     /** CA file or directory; undefined = the system's trust store. */
@@ -49,7 +60,42 @@ export function readKafkaSecurity(e: Env, problems: string[]): KafkaSecuritySett
   const saslGiven = (['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const).filter(
     (name) => e[name] !== undefined || (name !== 'KAFKA_SASL_MECHANISM' && e[`${name}_FILE`] !== undefined),
   );
-  if (usesSasl) {
+  const oauthGiven = (['KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL', 'KAFKA_SASL_OAUTHBEARER_CLIENT_ID', 'KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET', 'KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET_FILE', 'KAFKA_SASL_OAUTHBEARER_SCOPE', 'KAFKA_SASL_OAUTHBEARER_EXTENSIONS'] as const).filter(
+    (name) => e[name] !== undefined,
+  );
+  if (e.KAFKA_SASL_MECHANISM === 'OAUTHBEARER') {
+    if (!usesSasl) problems.push(`KAFKA_SASL_MECHANISM=OAUTHBEARER: needs KAFKA_SECURITY_PROTOCOL=sasl_ssl (or sasl_plaintext), got ${protocol}`);
+    const extra = saslGiven.filter((name) => name !== 'KAFKA_SASL_MECHANISM');
+    if (extra.length > 0) problems.push(`${extra.join(', ')}: not used with KAFKA_SASL_MECHANISM=OAUTHBEARER (the client id and secret are KAFKA_SASL_OAUTHBEARER_*)`);
+    const secret = valueOrFile('KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET', e.KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET, e.KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET_FILE, problems);
+    const missing = [
+      ...(e.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL === undefined ? ['KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL'] : []),
+      ...(e.KAFKA_SASL_OAUTHBEARER_CLIENT_ID === undefined ? ['KAFKA_SASL_OAUTHBEARER_CLIENT_ID'] : []),
+      ...(secret === undefined && e.KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET_FILE === undefined ? ['KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET'] : []),
+    ];
+    if (missing.length > 0) problems.push(`KAFKA_SASL_MECHANISM=OAUTHBEARER needs ${missing.join(', ')}`);
+    const extensions = Object.fromEntries((e.KAFKA_SASL_OAUTHBEARER_EXTENSIONS ?? '').split(',').filter((p) => p !== '').map((p) => p.split('=', 2) as [string, string]));
+    if (Object.keys(extensions).length > 0) {
+      // node-rdkafka 3.6.1's setOauthBearerToken hands librdkafka an empty extension list (src/connection.cc),
+      // and librdkafka's own sasl.oauthbearer.extensions needs its OIDC method, which this build lacks (no libcurl).
+      problems.push(
+        'KAFKA_SASL_OAUTHBEARER_EXTENSIONS: node-rdkafka 3.6.1 cannot send SASL extensions with a token it is given ' +
+          '(setOauthBearerToken passes none); leave it unset, or use a cluster that needs none (docs/security.md#oauthbearer)',
+      );
+    }
+    if (usesSasl && missing.length === 0 && e.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL && e.KAFKA_SASL_OAUTHBEARER_CLIENT_ID && secret !== undefined) {
+      settings.oauthbearer = {
+        tokenEndpointUrl: e.KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL,
+        clientId: e.KAFKA_SASL_OAUTHBEARER_CLIENT_ID,
+        clientSecret: new Secret(secret),
+        scope: e.KAFKA_SASL_OAUTHBEARER_SCOPE,
+        extensions,
+      };
+    }
+  } else if (oauthGiven.length > 0) {
+    problems.push(`${oauthGiven.join(', ')}: set, but KAFKA_SASL_MECHANISM is not OAUTHBEARER`);
+  }
+  if (usesSasl && e.KAFKA_SASL_MECHANISM !== 'OAUTHBEARER') {
     const missing: string[] = [];
     if (e.KAFKA_SASL_MECHANISM === undefined) missing.push('KAFKA_SASL_MECHANISM');
     if (!username && e.KAFKA_SASL_USERNAME_FILE === undefined) missing.push('KAFKA_SASL_USERNAME');
@@ -58,7 +104,7 @@ export function readKafkaSecurity(e: Env, problems: string[]): KafkaSecuritySett
     else if (e.KAFKA_SASL_MECHANISM && username && password) {
       settings.sasl = { mechanism: e.KAFKA_SASL_MECHANISM, username, password: new Secret(password) };
     }
-  } else if (saslGiven.length > 0) {
+  } else if (!usesSasl && saslGiven.length > 0 && e.KAFKA_SASL_MECHANISM !== 'OAUTHBEARER') {
     problems.push(`${saslGiven.join(', ')}: set, but KAFKA_SECURITY_PROTOCOL=${protocol} does not use SASL (sasl_plaintext or sasl_ssl)`);
   }
 

@@ -78,6 +78,18 @@ export const envSchema = z.object({
     .pipe(z.array(z.string().regex(TOPIC_PATTERN, `each pattern is ${TOPIC_PATTERN_RULE}`)))
     .optional(),
   REQUIRE_EXISTING_TOPICS: bool.default(false),
+  // JWT bearer tokens from an identity provider (docs/security.md); cross-checks: src/config/jwt-settings.ts
+  AUTH_JWT_ISSUER: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  AUTH_JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  AUTH_JWT_AUDIENCE: z.string().optional(),
+  AUTH_JWT_ALGORITHMS: z.string().default('RS256,ES256,EdDSA,PS256'),
+  AUTH_JWT_CLOCK_SKEW_S: int(0, 3600).default(60),
+  AUTH_JWT_NAME_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a claim name').default('sub'),
+  AUTH_JWT_TOPICS_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a claim name').default('kgate_topics'),
+  AUTH_JWT_READ_TOPICS_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a claim name').default('kgate_read_topics'),
+  AUTH_JWT_SCOPE_PREFIX: z.string().min(1).max(128).optional(),
+  AUTH_JWT_READ_SCOPE_PREFIX: z.string().min(1).max(128).optional(),
+  AUTH_JWT_RATE_LIMIT: z.string().regex(/^\d+(\.\d+)?(\/\d+)?$/, 'expected <per_second>[/<burst>], e.g. 50 or 50/100').optional(),
   // HTTP dialects (docs/dialects.md): topics whose CloudEvents are written in the Kafka binding's structured mode.
   CLOUDEVENTS_STRUCTURED_TOPICS: z
     .string()
@@ -95,7 +107,17 @@ export const envSchema = z.object({
   KAFKA_SASL_MECHANISM: z
     .string()
     .transform((v) => v.toUpperCase())
-    .pipe(z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']))
+    .pipe(z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER']))
+    .optional(),
+  // OAUTHBEARER: the gateway fetches tokens itself (client credentials) and hands them to librdkafka (src/kafka/oauthbearer.ts)
+  KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  KAFKA_SASL_OAUTHBEARER_CLIENT_ID: z.string().min(1).max(1024).optional(),
+  KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: z.string().optional(),
+  KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET_FILE: z.string().optional(),
+  KAFKA_SASL_OAUTHBEARER_SCOPE: z.string().min(1).max(4096).optional(),
+  KAFKA_SASL_OAUTHBEARER_EXTENSIONS: z
+    .string()
+    .regex(/^[A-Za-z]+=[\x21-\x2b\x2d-\x7e]+(,[A-Za-z]+=[\x21-\x2b\x2d-\x7e]+)*$/, 'expected key=value[,key=value...] (RFC 7628 extension names are letters)')
     .optional(),
   KAFKA_SASL_USERNAME: z.string().optional(),
   KAFKA_SASL_USERNAME_FILE: z.string().optional(),

@@ -56,6 +56,14 @@ export const errorCodes = {
   UNKNOWN_CLIENT: { status: 401, retriable: false, detail: 'X-Kgate-Client names no client with an hmac_secret' },
   SIGNATURE_EXPIRED: { status: 401, retriable: false, detail: 'the signature timestamp is outside the accepted window; sign again with the current time' },
   SIGNATURE_INVALID: { status: 401, retriable: false, detail: 'the signature does not match the request body' },
+  INVALID_TOKEN: { status: 401, retriable: false, detail: 'the bearer token is not valid for this gateway (signature, issuer, audience, algorithm or claims)' },
+  TOKEN_EXPIRED: { status: 401, retriable: false, detail: 'the bearer token has expired; get a new one from the identity provider' },
+  QUERY_TOKEN_REFUSED: {
+    status: 400,
+    retriable: false,
+    detail: 'access_token in the query string is accepted only on the SSE and WebSocket routes; send Authorization: Bearer <token>',
+  },
+  AUTH_UNAVAILABLE: { status: 503, retriable: true, detail: "the identity provider's keys cannot be fetched now, so the token cannot be checked; retry later" },
   TOPIC_FORBIDDEN: { status: 403, retriable: false, detail: 'this client may not write to this topic' },
   RATE_LIMITED: { status: 429, retriable: true, detail: 'rate limit reached; retry after the time in Retry-After' },
   // Status lookup, real-time streams and topic tail (docs/status.md)

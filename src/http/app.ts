@@ -50,7 +50,7 @@ export interface AppDeps {
   metrics?: Pick<MetricSet, 'registry' | 'http'> | undefined;
   accessLog?: boolean;
   /** Clients → gateway (src/access/): CORS, authentication, rate limits. Absent: all open. */
-  access?: Pick<Access, 'cors' | 'middleware' | 'mode' | 'mayWrite' | 'summary'>;
+  access?: Pick<Access, 'cors' | 'middleware' | 'mode' | 'mayWrite' | 'summary'> & Partial<Pick<Access, 'jwksLoaded'>>;
   clusterMetadata?: TopicRouteDeps['clusterMetadata'];
   /** Idempotency-Key on /produce and /produce/batch (docs/reliability.md). */
   idempotency?: IdempotencyStore | undefined;
@@ -96,7 +96,14 @@ export function createApp(deps: AppDeps): Express {
   }
   const registry = deps.schemaRegistryReachable ? { schemaRegistryReachable: deps.schemaRegistryReachable } : {};
   app.use(infoRoutes({ name: deps.name, version: deps.version, isKafkaConnected: deps.isKafkaConnected, ...(deps.access ? { access: deps.access } : {}), ...registry }));
-  app.use(readyRoutes({ isKafkaConnected: deps.isKafkaConnected, ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}), ...registry }));
+  app.use(
+    readyRoutes({
+      isKafkaConnected: deps.isKafkaConnected,
+      ...(deps.isStatusReady ? { isStatusReady: deps.isStatusReady } : {}),
+      ...registry,
+      jwksLoaded: () => deps.access?.jwksLoaded?.(),
+    }),
+  );
   if (deps.metrics) app.use(metricsRoutes(deps.metrics.registry));
   app.use(schemaRoutes({ schemas: deps.schemas }));
   app.use(

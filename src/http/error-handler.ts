@@ -32,16 +32,18 @@ export function toGatewayErrorForHttp(err: unknown): GatewayError {
   return new GatewayError('INTERNAL', undefined, { cause: err });
 }
 
-/** The Retry-After header of an answer with this status, if its status carries one (errors/codes.ts). */
-export function retryAfterFor(status: number): Record<string, string> {
-  return carriesRetryAfter(status) ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {};
+/** The Retry-After header of an answer with this status, if its status carries one (errors/codes.ts);
+ * `seconds` when the error knows when to come back (AUTH_UNAVAILABLE: the JWKS gate). */
+export function retryAfterFor(status: number, seconds: unknown = RETRY_AFTER_SECONDS): Record<string, string> {
+  return carriesRetryAfter(status) ? { 'Retry-After': String(typeof seconds === 'number' ? seconds : RETRY_AFTER_SECONDS) } : {};
 }
 
 /** An error as status, headers and body: allow-listed fields only, never a stack trace. */
 export function errorAnswer(err: GatewayError, requestId: string | undefined): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
   return {
     status: err.status,
-    headers: retryAfterFor(err.status),
+    // An error that knows when to come back (AUTH_UNAVAILABLE: the JWKS gate) says so.
+    headers: retryAfterFor(err.status, err.info?.['retry_after_s']),
     body: { success: false, ...err.toJSON(), ...(requestId ? { request_id: requestId } : {}) },
   };
 }

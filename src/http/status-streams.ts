@@ -64,8 +64,8 @@ export function statusStreams({ status, pipeline, validate, settings: st, access
         log,
         authChallenge: WWW_AUTHENTICATE,
         // Upgrades bypass Express and its authentication middleware: the key is checked here.
-        authorize: (req) => {
-          const identity = access.identify(req);
+        authorize: async (req) => {
+          const identity = await access.identify(req);
           if (identity) (req as typeof req & { identity?: typeof identity }).identity = identity;
         },
       });

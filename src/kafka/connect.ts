@@ -35,6 +35,14 @@ export function securityFailure(err: { message?: string }, s: KafkaConnectionSet
   const text = err.message ?? '';
   const detail = text.replace(/^\[thrd:[^\]]*\]:\s*/, '');
   const { security } = s;
+  if (/authentication failure|authentication error|authentication failed/i.test(text) && security.oauthbearer) {
+    return new KafkaStartupError(
+      `Kafka refused the OAUTHBEARER token from KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL (${security.oauthbearer.tokenEndpointUrl}): ` +
+        'its audience, issuer, scope or signature is not what the brokers expect; check KAFKA_SASL_OAUTHBEARER_CLIENT_ID and KAFKA_SASL_OAUTHBEARER_SCOPE ' +
+        `and the audience the identity provider puts in this client's tokens (librdkafka: ${detail})`,
+      { cause: err },
+    );
+  }
   if (/authentication failure|authentication error|authentication failed/i.test(text)) {
     const how = security.sasl ? `SASL ${security.sasl.mechanism}` : `security protocol ${security.protocol}`;
     return new KafkaStartupError(

@@ -23,6 +23,8 @@ export function connectionProperties(s: KafkaConnectionSettings): RdkafkaPropert
     props['sasl.username'] = security.sasl.username;
     props['sasl.password'] = security.sasl.password.reveal();
   }
+  // The token itself is handed over per client (src/kafka/oauthbearer.ts), never as a property.
+  if (security.oauthbearer) props['sasl.mechanisms'] = 'OAUTHBEARER';
   if (security.ssl) {
     const ssl = security.ssl;
     props['ssl.endpoint.identification.algorithm'] = ssl.endpointIdentification;
@@ -68,6 +70,11 @@ export function describeConnection(s: KafkaConnectionSettings): Record<string, u
   const { security } = s;
   const out: Record<string, unknown> = { security_protocol: security.protocol };
   if (security.sasl) out['sasl_mechanism'] = security.sasl.mechanism;
+  if (security.oauthbearer) {
+    out['sasl_mechanism'] = 'OAUTHBEARER';
+    out['oauthbearer_token_endpoint_url'] = security.oauthbearer.tokenEndpointUrl;
+    out['oauthbearer_client_id'] = security.oauthbearer.clientId;
+  }
   if (security.ssl) {
     out['ssl_ca_location'] = security.ssl.caLocation ?? 'system trust store';
     out['ssl_client_certificate'] = security.ssl.certificateLocation !== undefined;

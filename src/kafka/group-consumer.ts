@@ -4,6 +4,7 @@ import { toConsumedRecord, type ConsumedRecord } from './consumed-record.js';
 import { toConsumerConfig, type ConsumerSettings } from './consumer-config.js';
 import { toGatewayError } from './errors.js';
 import { CONSUME_TIMEOUT_MS } from './whole-topic-reader.js';
+import { attachOAuthBearer } from './oauthbearer.js';
 
 /** Same reasons as src/kafka/disconnect.ts: disconnect only once nothing has arrived for a while, and within a bound. */
 const QUIET_MS = 200;
@@ -56,6 +57,7 @@ export class GroupConsumer {
       },
       base.topic,
     );
+    attachOAuthBearer(settings, client);
     let self: GroupConsumer | undefined;
     client.on('data', (m) => {
       if (self) self.lastActivity = Date.now();

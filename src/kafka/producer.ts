@@ -10,6 +10,7 @@ import { connectClient } from './connect.js';
 import { DeliveryTracker, type Ack, type Unknown } from './delivery-tracker.js';
 import { OFFSET_UNKNOWN_REASON, offsetOf, toGatewayError } from './errors.js';
 import { toLibrdkafkaConfig } from './producer-config.js';
+import { attachOAuthBearer, ensureOAuthBearer, type OAuthBearer } from './oauthbearer.js';
 
 export type { Ack, MessageRef } from './delivery-tracker.js';
 export { OutcomeUnknownError } from './delivery-tracker.js';
@@ -55,6 +56,8 @@ export class KafkaProducer extends EventEmitter {
   /** A fatal librdkafka error (e.g. the idempotent producer lost its sequence) leaves this
    * producer unusable; report unhealthy so an orchestrator restarts the gateway. */
   private fatal = false;
+  /** KAFKA_SASL_MECHANISM=OAUTHBEARER: the token every client presents; expired = not usable. */
+  private readonly bearer: OAuthBearer | undefined;
 
   private constructor(
     private readonly settings: ProducerSettings,
@@ -63,6 +66,7 @@ export class KafkaProducer extends EventEmitter {
     super();
     const { global, topic } = toLibrdkafkaConfig(settings);
     this.client = new Kafka.Producer(global, topic);
+    this.bearer = attachOAuthBearer(settings, this.client);
     this.brokers = new BrokerState(settings.statisticsIntervalMs);
     this.client.on('delivery-report', (err, report) => this.onDeliveryReport(err, report));
     this.client.on('event.stats', (event: { message: string }) => this.onStats(event.message));
@@ -71,6 +75,8 @@ export class KafkaProducer extends EventEmitter {
 
   /** Connects and waits for the first metadata, so a started gateway knows its cluster. */
   static async connect(settings: ProducerSettings, log: Logger, timeoutMs = 30_000): Promise<KafkaProducer> {
+    // The first token before the first client: a refused client secret stops start-up here, naming it.
+    await ensureOAuthBearer(settings, log);
     const producer = await connectClient(
       () => {
         const p = new KafkaProducer(settings, log);
@@ -93,7 +99,7 @@ export class KafkaProducer extends EventEmitter {
   }
 
   get connected(): boolean {
-    return !this.closed && !this.fatal && this.brokers.isConnected();
+    return !this.closed && !this.fatal && this.brokers.isConnected() && this.bearer?.valid !== false;
   }
 
   get inFlight(): number {
@@ -108,6 +114,8 @@ export class KafkaProducer extends EventEmitter {
   produce(record: KafkaRecord): Promise<Ack> {
     if (this.closed) throw new GatewayError('SHUTTING_DOWN');
     if (this.fatal || !this.brokers.isConnected()) throw new GatewayError('KAFKA_UNAVAILABLE');
+    // librdkafka would keep presenting an expired token and the broker refuse it: answer now, not at the deadline.
+    if (this.bearer?.valid === false) throw new GatewayError('KAFKA_UNAVAILABLE', 'the OAUTHBEARER token has expired and the token endpoint has not given a new one yet');
     if (this.tracker.size >= this.settings.maxInFlight) {
       throw new GatewayError('OVERLOADED', undefined, { info: { max_in_flight: this.settings.maxInFlight } });
     }

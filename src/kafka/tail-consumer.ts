@@ -8,6 +8,7 @@ import { toGatewayError } from './errors.js';
 
 const CLOSE_TIMEOUT_MS = 5000;
 import { CONSUME_TIMEOUT_MS, partitionsOf, watermarks } from './whole-topic-reader.js';
+import { attachOAuthBearer } from './oauthbearer.js';
 
 /** Where a tail starts in every partition. */
 export type TailStart = 'earliest' | 'latest' | number;
@@ -35,6 +36,7 @@ export class TailConsumer {
   static async open(settings: ConsumerSettings, o: TailOptions, log: Pick<Logger, 'warn'>): Promise<TailConsumer> {
     const { global, topic } = toConsumerConfig(settings, 'tail');
     const consumer = new Kafka.KafkaConsumer(global, topic);
+    attachOAuthBearer(settings, consumer);
     await new Promise<void>((resolve, reject) =>
       consumer.connect({ timeout: o.metadataTimeoutMs * 3 }, (err) => (err ? reject(toGatewayError(err)) : resolve())),
     );

@@ -2,6 +2,7 @@ import Kafka from 'node-rdkafka';
 import type { Logger } from '../logging/logger.js';
 import { toAdminConfig, type ConsumerSettings } from './consumer-config.js';
 import { toGatewayError } from './errors.js';
+import { oauthBearerToken } from './oauthbearer.js';
 
 export interface CompactedTopic {
   topic: string;
@@ -16,7 +17,7 @@ export interface CompactedTopic {
  * created, false when it was already there.
  */
 export async function ensureCompactedTopic(settings: ConsumerSettings, t: CompactedTopic, log: Pick<Logger, 'info'>): Promise<boolean> {
-  const admin = Kafka.AdminClient.create(toAdminConfig(settings));
+  const admin = Kafka.AdminClient.create(toAdminConfig(settings), oauthBearerToken(settings));
   try {
     return await new Promise<boolean>((resolve, reject) => {
       admin.createTopic(

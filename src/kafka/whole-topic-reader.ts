@@ -4,6 +4,7 @@ import { toConsumedRecord, type ConsumedRecord } from './consumed-record.js';
 import { toConsumerConfig, type ConsumerSettings } from './consumer-config.js';
 import { disconnectWithin } from './disconnect.js';
 import { toGatewayError } from './errors.js';
+import { attachOAuthBearer } from './oauthbearer.js';
 
 const CLOSE_TIMEOUT_MS = 5000;
 
@@ -49,6 +50,7 @@ export class WholeTopicReader {
   static async start(settings: ConsumerSettings, o: WholeTopicReaderOptions, log: Pick<Logger, 'warn' | 'error' | 'info'>): Promise<WholeTopicReader> {
     const { global, topic } = toConsumerConfig(settings, o.purpose);
     const consumer = new Kafka.KafkaConsumer(global, topic);
+    attachOAuthBearer(settings, consumer);
     await new Promise<void>((resolve, reject) =>
       consumer.connect({ timeout: o.metadataTimeoutMs * 10 }, (err) => (err ? reject(toGatewayError(err)) : resolve())),
     );

@@ -58,6 +58,12 @@ export function declareMetrics(registry: Registry) {
       brokerTxRetries: new Counter({ name: 'kgate_kafka_broker_tx_retries_total', help: 'Requests retried to the broker (librdkafka txretries)', labelNames: ['broker'], registers }),
       brokerRequestTimeouts: new Counter({ name: 'kgate_kafka_broker_request_timeouts_total', help: 'Requests to the broker that timed out (librdkafka req_timeouts)', labelNames: ['broker'], registers }),
       brokerDisconnects: new Counter({ name: 'kgate_kafka_broker_disconnects_total', help: 'Connections to the broker lost (librdkafka disconnects)', labelNames: ['broker'], registers }),
+      oauthbearerRefreshes: new Counter({
+        name: 'kgate_kafka_oauthbearer_refreshes_total',
+        help: 'OAUTHBEARER token refreshes from the token endpoint, by outcome (ok, failed: retried with backoff)',
+        labelNames: ['outcome'],
+        registers,
+      }),
     },
     serdes: {
       lookups: new Counter({

@@ -3,6 +3,23 @@ import type { RequestTrace } from './request-trace.js';
 /** Who sent a request, once authentication has established it (src/access/). Never the key itself. */
 export interface ClientIdentity {
   name: string;
+  /** A token client's permissions, from its claims (src/access/jwt-verifier.ts); absent for a key client,
+   * whose permissions are its keys-file entry's, looked up by name (a reload applies at once). */
+  token?: TokenGrants;
+}
+
+/** Topic globs as compiled by src/access/topic-glob.ts. */
+export interface TopicPatterns {
+  readonly exact: ReadonlySet<string>;
+  matches(topic: string): boolean;
+}
+
+/** What a verified token allows. */
+export interface TokenGrants {
+  topics: TopicPatterns;
+  /** Topics it may read (the live tail) beyond those it may write. */
+  readTopics: TopicPatterns;
+  rateLimit?: { perSecond: number; burst: number } | undefined;
 }
 
 /** What every stage may know about the HTTP call an item came from. */

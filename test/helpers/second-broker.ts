@@ -17,13 +17,19 @@ export class SecondBroker {
   private ports: { broker: number; controller: number } | undefined;
   private saslSslPort: number | undefined;
   private sslPort: number | undefined;
+  private oauthPort: number | undefined;
 
   constructor(
     /** Extra server.properties lines (scripts/kafka.sh KAFKA_EXTRA_CONFIG). */
     private readonly extraConfig = '',
     /** saslSsl: also a SASL_SSL listener (scripts/kafka.sh KAFKA_SASL_SSL_PORT), user kgate / kgate-secret;
      * mtls: also an SSL listener requiring a client certificate (KAFKA_SSL_PORT). */
-    private readonly options: { saslSsl?: boolean; mtls?: boolean } = {},
+    private readonly options: {
+      saslSsl?: boolean;
+      mtls?: boolean;
+      /** also a SASL_PLAINTEXT OAUTHBEARER listener validating tokens against this JWKS (KAFKA_OAUTH_PORT). */
+      oauth?: { jwksUrl: string; issuer?: string; audience?: string; reauthMs?: number };
+    } = {},
   ) {
     this.home = path.join(ROOT, '.kafka', `test-broker-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   }
@@ -49,6 +55,12 @@ export class SecondBroker {
     return `127.0.0.1:${this.sslPort}`;
   }
 
+  /** 127.0.0.1:<OAUTHBEARER port>; only with { oauth }. */
+  get oauthBootstrap(): string {
+    if (this.oauthPort === undefined) throw new Error('SecondBroker: no OAUTHBEARER listener (start() with { oauth })');
+    return `127.0.0.1:${this.oauthPort}`;
+  }
+
   /** A file made by scripts/kafka.sh in <home>/tls: ca.pem, client.pem, client.key, client-encrypted.key. */
   tlsFile(name: string): string {
     return path.join(this.home, 'tls', name);
@@ -65,6 +77,15 @@ export class SecondBroker {
       ...process.env,
       ...(this.saslSslPort === undefined ? {} : { KAFKA_SASL_SSL_PORT: String(this.saslSslPort) }),
       ...(this.sslPort === undefined ? {} : { KAFKA_SSL_PORT: String(this.sslPort) }),
+      ...(this.oauthPort === undefined || !this.options.oauth
+        ? {}
+        : {
+            KAFKA_OAUTH_PORT: String(this.oauthPort),
+            KAFKA_OAUTH_JWKS_URL: this.options.oauth.jwksUrl,
+            ...(this.options.oauth.issuer ? { KAFKA_OAUTH_ISSUER: this.options.oauth.issuer } : {}),
+            ...(this.options.oauth.audience ? { KAFKA_OAUTH_AUDIENCE: this.options.oauth.audience } : {}),
+            ...(this.options.oauth.reauthMs ? { KAFKA_OAUTH_REAUTH_MS: String(this.options.oauth.reauthMs) } : {}),
+          }),
       KAFKA_HOME_DIR: this.home,
       KAFKA_LIBS_DIR,
       KAFKA_PORT: String(broker),
@@ -77,6 +98,7 @@ export class SecondBroker {
     this.ports ??= { broker: await freePort(), controller: await freePort() };
     if (this.options.saslSsl) this.saslSslPort ??= await freePort();
     if (this.options.mtls) this.sslPort ??= await freePort();
+    if (this.options.oauth) this.oauthPort ??= await freePort();
     mkdirSync(this.home, { recursive: true });
     await run('bash', [KAFKA_SCRIPT, 'start'], { env: this.env() });
   }

@@ -24,9 +24,10 @@ describe('schemathesis against the gateway and its OpenAPI document', () => {
       const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
       throw new Error(`scripts/schemathesis.sh failed:\n${(stdout + stderr).slice(-20_000)}`);
     }
-    // One summary line per mode: open (./run.sh's defaults) and auth (a keys file, the key sent with -H).
+    // One summary line per mode: open (./run.sh's defaults), auth (a keys file, the key sent with -H) and
+    // jwt (the test OIDC issuer, a token sent with -H).
     const summaries = [...output.matchAll(/mode (\w+): schemathesis: (\d+) cases, (\d+) checks, (\d+) failed.*/g)];
-    expect(summaries.map((m) => m[1]), output.slice(-4000)).to.deep.equal(['open', 'auth']);
+    expect(summaries.map((m) => m[1]), output.slice(-4000)).to.deep.equal(['open', 'auth', 'jwt']);
     for (const summary of summaries) {
       console.log(`      ${summary[0]}`);
       expect(Number(summary[2]), summary[0]).to.be.greaterThan(100);

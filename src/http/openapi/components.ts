@@ -125,6 +125,13 @@ const securitySchemes: Record<string, SecuritySchemeObject> = {
     name: 'X-API-Key',
     description: 'API key in the `X-API-Key` header. Applies when AUTH_KEYS_FILE is set.',
   },
+  bearerJwt: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'A JWT from the identity provider (AUTH_JWT_ISSUER or AUTH_JWT_JWKS_URL) as `Authorization: Bearer <token>`: checked for signature, iss, aud, exp, nbf and algorithm; its claims name the client and its topics. A bearer value in JWS compact form is read as a token, anything else as an API key. On the SSE and WebSocket routes only, the token may also come as `?access_token=` or the WebSocket subprotocols `access_token, <token>`.',
+  },
   hmacClient: {
     type: 'apiKey',
     in: 'header',

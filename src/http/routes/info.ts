@@ -6,7 +6,7 @@ export interface InfoDeps {
   version: string;
   isKafkaConnected: () => boolean;
   /** Whether clients need a key (src/access/); absent = off. */
-  access?: { mode: 'api-keys' | 'off' };
+  access?: { mode: 'api-keys' | 'jwt' | 'api-keys+jwt' | 'off' };
   schemaRegistryReachable?: (() => boolean | undefined) | undefined;
 }
 

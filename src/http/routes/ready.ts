@@ -5,6 +5,8 @@ export interface ReadyDeps {
   isKafkaConnected: () => boolean;
   /** False until the status view has been rebuilt from the status topic (docs/status.md). Absent: not waited for. */
   isStatusReady?: () => boolean;
+  /** With JWT authentication on: whether the identity provider's keys are loaded; undefined when off. */
+  jwksLoaded?: () => boolean | undefined;
   /** Whether the schema registry answered its last call (docs/schemas.md); absent: no registry. */
   schemaRegistryReachable?: (() => boolean | undefined) | undefined;
 }
@@ -28,8 +30,16 @@ export function readyRoutes(deps: ReadyDeps): Router {
     const kafka = deps.isKafkaConnected();
     const statusView = deps.isStatusReady?.() ?? true;
     const ready = kafka && statusView;
-    // The registry is shown, not required: cached subjects keep working without it, and plain JSON topics never need it.
-    res.status(ready ? 200 : 503).json({ ready, kafka_connected: kafka, status_view_ready: statusView, ...schemaRegistryField(deps.schemaRegistryReachable) });
+    // Shown, not required: cached subjects (the registry) and cached keys or API keys (the identity provider)
+    // keep working without them, and taking every replica out of the balancer would not bring either back.
+    const jwks = deps.jwksLoaded?.();
+    res.status(ready ? 200 : 503).json({
+      ready,
+      kafka_connected: kafka,
+      status_view_ready: statusView,
+      ...schemaRegistryField(deps.schemaRegistryReachable),
+      ...(jwks === undefined ? {} : { jwks_loaded: jwks }),
+    });
   });
   return router;
 }

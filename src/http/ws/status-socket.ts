@@ -1,6 +1,7 @@
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { tokenRefusalHeaders } from '../../access/bearer-token.js';
 import { GatewayError, isGatewayError } from '../../errors/gateway-error.js';
 import { errorAnswer, logFailure, toGatewayErrorForHttp, type FailureLog } from '../error-handler.js';
 import { isRequestId, requestIdOf } from '../../shared/request-id.js';
@@ -24,7 +25,7 @@ export interface StatusSocketDeps {
    * Authentication hook (src/access/): throws a GatewayError when this upgrade request may not
    * follow submissions; may set `req.identity` so per-client caps count by key name.
    */
-  authorize?: (req: IncomingMessage) => void;
+  authorize?: (req: IncomingMessage) => void | Promise<void>;
   /** WWW-Authenticate of a 401 refusal (src/access/authenticate.ts), as on every other route. */
   authChallenge?: string;
   log: FailureLog;
@@ -52,6 +53,8 @@ function refuse(socket: Duplex, err: unknown, req: IncomingMessage, deps: Pick<S
     'X-Request-Id': requestId,
     ...answer.headers,
     ...(answer.status === 401 && deps.authChallenge ? { 'WWW-Authenticate': deps.authChallenge } : {}),
+    // A token refusal's own RFC 6750 challenge (error="invalid_token") replaces the generic one.
+    ...tokenRefusalHeaders(gatewayError),
     Connection: 'close',
   };
   const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
@@ -72,16 +75,25 @@ function idsFrom(values: unknown[], max: number): string[] {
  * one, or more than the buffer bound waiting to be sent, and the socket is closed.
  */
 export function attachStatusSocket(server: Server, deps: StatusSocketDeps): StatusSocket {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, clientTracking: true });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    clientTracking: true,
+    // A browser that offered ['access_token', <token>] needs one of its entries chosen, or it drops the
+    // connection: the marker, never the token (src/access/bearer-token.ts).
+    handleProtocols: (protocols) => (protocols.has('access_token') ? 'access_token' : false),
+  });
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(req, socket, head));
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://localhost');
     let release: (() => void) | undefined;
     try {
       if (url.pathname !== WS_PATH) throw new GatewayError('NOT_FOUND', `no WebSocket endpoint at ${url.pathname}; use ${WS_PATH}`);
       if (deps.drain.draining) throw new GatewayError('SHUTTING_DOWN');
-      deps.authorize?.(req);
+      await deps.authorize?.(req);
       if (!deps.isStatusReady()) throw new GatewayError('STATUS_NOT_READY');
       const initial = idsFrom(url.searchParams.getAll('request_id'), deps.settings.subscriptionsMax);
       let close = () => {};
@@ -95,7 +107,7 @@ export function attachStatusSocket(server: Server, deps: StatusSocketDeps): Stat
       release?.();
       refuse(socket, err, req, deps);
     }
-  });
+  }
 
   function serve(ws: WebSocket, initial: string[], release: () => void): void {
     const subscriptions = new Map<string, () => void>();

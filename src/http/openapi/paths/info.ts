@@ -23,7 +23,12 @@ const health: SchemaObject = {
 const ready: SchemaObject = {
   type: 'object',
   required: ['ready', 'kafka_connected'],
-  properties: { ready: { type: 'boolean' }, kafka_connected: { type: 'boolean' }, schema_registry: schemaRegistryState },
+  properties: {
+    ready: { type: 'boolean' },
+    kafka_connected: { type: 'boolean' },
+    schema_registry: schemaRegistryState,
+    jwks_loaded: { type: 'boolean', description: "Present with JWT authentication on (AUTH_JWT_*): whether the identity provider's keys are loaded. Informational: not part of `ready`." },
+  },
 };
 
 /** src/http/routes/info.ts and src/http/routes/ready.ts. */

@@ -69,7 +69,7 @@ describe('OpenAPI document', () => {
   });
 
   it('declares the auth schemes and the Idempotency-Key and Prefer headers for other features to reference', () => {
-    expect(doc.components?.securitySchemes).to.have.all.keys('bearerApiKey', 'apiKeyHeader', 'hmacClient', 'hmacSignature');
+    expect(doc.components?.securitySchemes).to.have.all.keys('bearerApiKey', 'apiKeyHeader', 'bearerJwt', 'hmacClient', 'hmacSignature');
     expect(doc.components?.parameters).to.include.keys('IdempotencyKey', 'PreferRespondAsync');
     expect((doc.components?.parameters as Json).IdempotencyKey.name).to.equal('Idempotency-Key');
   });

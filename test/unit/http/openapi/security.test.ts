@@ -41,6 +41,21 @@ describe('OpenAPI document: access control as this gateway is set up', () => {
     expect(doc.paths['/topics/{topic}'].get.responses).to.have.property('403');
   });
 
+  it('with JWT on: the bearer JWT scheme beside the key schemes (or alone), 401 with the token codes, 403 may carry WWW-Authenticate', async () => {
+    const jwt = { AUTH_JWT_JWKS_URL: 'http://127.0.0.1:1/jwks', AUTH_JWT_AUDIENCE: 'kgate' };
+    const both = documentWith({ AUTH_KEYS_FILE: keysFile, ...jwt });
+    expect((await new Validator().validate(both as never)).valid).to.equal(true);
+    expect(both.components.securitySchemes.bearerJwt).to.include({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const produce = both.paths['/produce'].post;
+    expect(produce.security).to.deep.equal([...SECURITY_REQUIREMENTS, { bearerJwt: [] }]);
+    expect(produce.responses['401'].content['application/json'].schema.properties.code.enum).to.include.members(['INVALID_TOKEN', 'TOKEN_EXPIRED']);
+    expect(produce.responses['403'].headers).to.have.property('WWW-Authenticate');
+    expect(produce.responses['503'].content['application/json'].schema.properties.code.enum).to.include('AUTH_UNAVAILABLE');
+    const only = documentWith(jwt);
+    expect(only.paths['/produce'].post.security).to.deep.equal([{ bearerJwt: [] }]);
+    expect(only.paths['/health'].get.security).to.deep.equal([]);
+  });
+
   it('with keys: the probes, /, the document and its UI are open (security: []), and /metrics unless METRICS_REQUIRE_AUTH', () => {
     const doc = documentWith({ AUTH_KEYS_FILE: keysFile });
     for (const p of [...OPEN, '/metrics']) {
