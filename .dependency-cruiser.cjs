@@ -1,11 +1,11 @@
 /**
  * The house's layers (docs/architecture.md), checked by `npm run check:deps` (run in .ci/run).
- * Each arrow points down: http → access/pipeline/status/webhooks/… → kafka/schemas → config/errors/logging/shared.
+ * Each arrow points down: http → access/pipeline/status/webhooks/… → kafka/schemas/tracing → config/errors/logging/shared.
  * The composition root (src/*.ts: main, gateway, shutdown) may import any room; no room imports it.
  * Type-only imports count: a type import is a dependency on the room that owns the type.
  */
 const BOTTOM = '^src/(config|errors|logging|shared)/|^src/package-info[.]ts$';
-const KAFKA = '^src/(kafka|schemas)/';
+const KAFKA = '^src/(kafka|schemas|tracing)/';
 const MIDDLE = '^src/(access|pipeline|serdes|status|webhooks|idempotency|code-execution|metrics)/';
 const HTTP = '^src/http/';
 const ROOT = '^src/(main|gateway|shutdown)[.]ts$';
@@ -19,6 +19,13 @@ module.exports = {
       comment: 'node-rdkafka is imported only in src/kafka/.',
       from: { pathNot: '^src/kafka/' },
       to: { path: 'node_modules/node-rdkafka/' },
+    },
+    {
+      name: 'only-tracing-imports-opentelemetry',
+      severity: 'error',
+      comment: 'The OpenTelemetry SDK is imported only in src/tracing/ (loaded only when tracing is on); the rest calls its small interface.',
+      from: { pathNot: '^src/tracing/' },
+      to: { path: 'node_modules/@opentelemetry/' },
     },
     { name: 'bottom-imports-nothing-above', severity: 'error', from: { path: BOTTOM }, to: { path: [KAFKA, MIDDLE, HTTP, ROOT] } },
     { name: 'kafka-imports-nothing-above', severity: 'error', from: { path: KAFKA }, to: { path: [MIDDLE, HTTP, ROOT] } },

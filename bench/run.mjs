@@ -20,6 +20,9 @@
 //        npm run bench -- --only produce,ce-binary,ce-structured,rest-v2,rest-v3   the HTTP dialects next to /produce
 //                                                    (opt-in: a run without --only leaves them out)
 //        add --keep-broker to leave the bench broker (.kafka/bench) running for the next run
+//        tracing (issue 23): produce-traceparent (a traceparent on every request, tracing off), produce-traced-0.1
+//        and produce-traced-1.0 (spans on, parentbased_traceidratio, exported to a real Jaeger the bench starts),
+//        e.g. npm run bench -- --only produce,produce-traceparent,produce-traced-0.1,produce-traced-1.0
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -33,6 +36,7 @@ import { freePort, startServer, stopServer } from './lib/servers.mjs';
 import { printTable } from './lib/report.mjs';
 import { deleteTopics } from './lib/delete-topics.mjs';
 import { ndjsonBig, soak } from './lib/long-runs.mjs';
+import { startOtlpReceiver } from './lib/otlp-receiver.mjs';
 import { startBenchRegistry } from './lib/registry.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -259,6 +263,17 @@ const scenarios = [
     }
     return { name: `produce-${name}`, label: `kgate \`POST /produce\` with ${settings}`, server: 'kgate', env, run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) };
   }),
+  // Tracing (issue 23): the propagation cost with tracing off, and spans on at two sampling ratios. The
+  // traced requests carry no traceparent, so the root sampler's ratio decides.
+  { name: 'produce-traceparent', label: 'kgate `POST /produce` with a `traceparent` on every request (tracing off: copied)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections, headers: { 'content-type': 'application/json', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } }) },
+  ...['0.1', '1.0'].map((ratio) => ({
+    name: `produce-traced-${ratio}`,
+    label: `kgate \`POST /produce\`, spans on: parentbased_traceidratio ${ratio}, OTLP/HTTP to Jaeger`,
+    server: 'kgate',
+    traced: true,
+    env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio },
+    run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }),
+  })),
   { name: 'ce-binary', optIn: true, label: 'kgate `POST /cloudevents/{topic}` binary mode, the same record as data', server: 'kgate', run: (s) => measureHttp(s, { path: `/cloudevents/${topic}`, body: JSON.stringify(record), conns: connections, headers: ceHeaders, idReplacement: true }) },
   { name: 'ce-structured', optIn: true, label: 'kgate `POST /cloudevents/{topic}` structured mode (application/cloudevents+json)', server: 'kgate', run: (s) => measureHttp(s, { path: `/cloudevents/${topic}`, body: ceStructuredBody, conns: connections, headers: { 'content-type': 'application/cloudevents+json' }, idReplacement: true }) },
   { name: 'rest-v2', optIn: true, label: 'kgate `POST /topics/{topic}` REST Proxy v2 json, one record', server: 'kgate', run: (s) => measureHttp(s, { path: `/topics/${topic}`, body: restV2Body, conns: connections, headers: { 'content-type': 'application/vnd.kafka.json.v2+json' } }) },
@@ -274,8 +289,12 @@ const scenarios = [
 const machine = `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load avg ${os.loadavg()[0].toFixed(1)} at start`;
 console.error(`bench: broker ${bootstrap} (pid ${brokerPid}), kgate node flags: ${nodeFlags.join(' ') || '(none)'}; ${machine}`);
 
+// One Jaeger for the run, started only when a traced scenario is wanted.
+let receiver;
 async function runScenario(s) {
-  const server = s.server ? await startServer(s.server, serverOptions(s.env ?? {}, s.dist)) : undefined;
+  if (s.traced && !receiver) receiver = await startOtlpReceiver(root);
+  const env = s.traced ? { ...s.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint } : (s.env ?? {});
+  const server = s.server ? await startServer(s.server, serverOptions(env, s.dist)) : undefined;
   try {
     return await s.run(server);
   } finally {
@@ -300,6 +319,7 @@ try {
     printTable({ scenarios, results, rounds, seconds, connections, machine });
   }
 } finally {
+  await receiver?.stop();
   rmSync(schemaDir, { recursive: true, force: true });
   registry?.stop();
   if (opt['keep-broker']) await deleteTopics(bootstrap, [topic, `${topic}-kcat`, `${topic}-floor`, avroTopic, jsonSchemaTopic]);

@@ -29,6 +29,7 @@ import { TailConsumer } from './kafka/tail-consumer.js';
 import { describeProducerConfig } from './kafka/producer-config.js';
 import type { StatusView } from './status/status-view.js';
 import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.js';
+import { createTracing } from './tracing/tracing.js';
 
 const pkg = readPackageInfo();
 
@@ -68,6 +69,8 @@ export interface RunningGateway {
 /** Composition root: builds every part once, wires them (status and webhooks each through its room's entry point), listens. */
 export async function startGateway(config: Readonly<Config>, log: Logger): Promise<RunningGateway> {
   const metrics = createGatewayMetrics(config.metrics, pkg.version);
+  // Propagation only unless OTEL_* turns spans on (docs/observability.md "Tracing").
+  const tracing = await createTracing(config.tracing, { version: pkg.version, log });
   // Schemas before Kafka: a broken schema file stops start-up before anything connects.
   const schemas = loadSchemaRegistry(config.schemas.dir);
   // Topics with a registry value format (docs/schemas.md), before Kafka too; none set: nothing is built, the path is today's.
@@ -154,6 +157,7 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
     countAsyncFailures: (outcomes) => metrics.countAsyncFailures(outcomes),
     ...streams.appDeps,
     ndjson: config.ndjson,
+    tracing,
     dialects: config.dialects,
     clusterId,
     schemaRegistryReachable: serdes?.reachable,
@@ -210,6 +214,8 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
         await Promise.all([status.close(), metricsServer?.close()]);
         serdes?.close();
         stopOAuthBearer(config.kafka);
+        // Last: the spans of the requests answered above go out before the process ends.
+        await tracing.shutdown(Math.min(5000, config.http.shutdownTimeoutMs));
       })()),
   };
 }

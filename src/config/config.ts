@@ -6,11 +6,13 @@ import { readRdkafkaPassthrough, type RdkafkaProperty } from './rdkafka-passthro
 import { envSchema, type Env } from './schema.js';
 import { isSecretName } from './secret.js';
 import { schemaRegistrySettings, type SchemaRegistrySettings } from './schema-registry-settings.js';
+import { tracingSettings, type TracingSettings } from './tracing-settings.js';
 import { webhookSettings, type WebhookSettings } from './webhook-settings.js';
 import { readJwtSettings, type JwtSettings } from './jwt-settings.js';
 
 export { ConfigError } from './config-error.js';
 export type { SchemaRegistrySettings } from './schema-registry-settings.js';
+export type { TracingSettings } from './tracing-settings.js';
 export type { WebhookSettings } from './webhook-settings.js';
 
 /** What every Kafka client of the gateway (producer, consumers) needs to reach the cluster. */
@@ -105,6 +107,8 @@ export interface Config {
   dialects: DialectSettings;
   /** Signed webhooks on terminal statuses (docs/webhooks.md); undefined when WEBHOOK_URL is unset. */
   webhooks: WebhookSettings | undefined;
+  /** Spans exported over OTLP (docs/observability.md "Tracing"); undefined = off (traceparent is still copied). */
+  tracing: TracingSettings | undefined;
   /** Schema Registry value formats (docs/schemas.md); undefined when no topic has one (plain JSON everywhere). */
   schemaRegistry: SchemaRegistrySettings | undefined;
 }
@@ -234,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const webhooks = webhookSettings(e);
+  const tracing = tracingSettings(e, e.SOURCE_NAME);
   const schemaRegistry = schemaRegistrySettings(e);
   return deepFreeze({
     http: { host: e.HOST, port: e.PORT, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS, acceptGraceMs: e.SHUTDOWN_ACCEPT_GRACE_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS },
@@ -313,6 +318,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ndjson: { maxInFlight: e.NDJSON_MAX_IN_FLIGHT, maxInFlightBytes: e.NDJSON_MAX_IN_FLIGHT_BYTES, maxOpen: e.NDJSON_STREAMS_MAX_OPEN, rateLimitWaitMs: e.NDJSON_RATE_LIMIT_WAIT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     dialects: { cloudEventsStructuredTopics: e.CLOUDEVENTS_STRUCTURED_TOPICS ?? [] },
     webhooks,
+    tracing,
     schemaRegistry,
   });
 }

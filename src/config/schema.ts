@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { topicNameProblem } from '../shared/topic-name.js';
 import { TOPIC_PATTERN, TOPIC_PATTERN_RULE } from '../shared/topic-pattern.js';
+import { otelEnv } from './otel-env.js';
 
 // Every setting, its environment variable and its default, in one place.
 // Numbers and booleans arrive as strings; z.coerce turns them into values and rejects junk.
@@ -195,6 +196,8 @@ export const envSchema = z.object({
   SCHEMA_REGISTRY_TIMEOUT_MS: int(100, 60_000).default(3_000),
   SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY: z.enum(['TopicNameStrategy', 'RecordNameStrategy', 'TopicRecordNameStrategy']).default('TopicNameStrategy'),
   TOPIC_VALUE_FORMATS: z.string().optional(),
+  // Tracing (docs/observability.md "Tracing"): the standard OTEL_* variables, src/config/otel-env.ts.
+  ...otelEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;

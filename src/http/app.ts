@@ -32,6 +32,8 @@ import type { IdempotencyStore } from '../idempotency/store.js';
 import type { ItemOutcome } from '../pipeline/types.js';
 import { submissionRoutes, type SubmissionRouteDeps } from './routes/submissions.js';
 import { topicTailRoutes, type TopicTailRouteDeps } from './routes/topic-tail.js';
+import { traceContext } from './middleware/trace-context.js';
+import { propagationOnly, type Tracing } from '../tracing/tracing.js';
 
 /** Everything the app's routers need; createApp hands each router only its own part (its *RouteDeps). */
 export interface AppDeps {
@@ -67,6 +69,8 @@ export interface AppDeps {
   ndjson: NdjsonSettings;
   /** Each client's share of the in-flight capacity (NDJSON streams wait for room in it). */
   share?: ProduceStreamDeps['share'];
+  /** W3C trace context and, when on, spans (src/tracing/); absent: propagation only. */
+  tracing?: Tracing | undefined;
   /** HTTP dialects (src/http/dialects/): absent, their routes are not mounted. */
   dialects?: DialectSettings | undefined;
   /** The Kafka cluster id (REST Proxy v3's cluster routes); undefined when it could not be read. */
@@ -84,7 +88,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId);
   const answerError = errorHandler(deps.log);
   app.use(bodyTimeout(deps.ndjson.requestTimeoutMs, (err, req, res) => answerError(err, req, res, () => {})));
-  if (deps.metrics || deps.accessLog) trackRouteTemplates(app);
+  const tracing = deps.tracing ?? propagationOnly;
+  app.use(traceContext(tracing));
+  if (deps.metrics || deps.accessLog || tracing.enabled) trackRouteTemplates(app);
   if (deps.metrics) app.use(httpMetrics(deps.metrics.http));
   if (deps.accessLog) app.use(accessLog(directLines(deps.log)));
   app.use(refuseWhileDraining(deps.drain));

@@ -51,6 +51,8 @@ export function errorAnswer(err: GatewayError, requestId: string | undefined): {
 /** Sends an error body: allow-listed fields only, never a stack trace. */
 export function sendError(res: Response, err: GatewayError, requestId: string | undefined): void {
   const answer = errorAnswer(err, requestId);
+  // For the request's span (src/http/middleware/trace-context.ts): the code, not only the status.
+  res.locals['errorCode'] = err.code;
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   res.status(answer.status).json(answer.body);
 }

@@ -2,6 +2,7 @@ import type { GatewayError } from '../errors/gateway-error.js';
 import type { Ack, KafkaRecord } from '../kafka/producer.js';
 import type { Logger } from '../logging/logger.js';
 import { RESERVED_HEADER_PREFIX } from './enrich.js';
+import { deadLetterEvent } from './trace-events.js';
 import type { ProduceItem } from './types.js';
 import type { RequestContext } from '../shared/request-context.js';
 
@@ -44,9 +45,12 @@ export function createDeadLetter(deps: DeadLetterDeps): DeadLetter {
         { [`${RESERVED_HEADER_PREFIX}timestamp`]: receivedAt },
         { [`${RESERVED_HEADER_PREFIX}original-topic`]: item.topic },
         { [`${RESERVED_HEADER_PREFIX}error-code`]: reason.code },
+        // The request's trace continues into the dead-letter record too (src/tracing/).
+        ...(ctx.trace === undefined ? [] : [{ traceparent: ctx.trace.traceparent }]),
       ],
       timestampMs: ctx.receivedAt.getTime(),
     };
+    if (ctx.trace?.spans !== undefined) deadLetterEvent(ctx.trace.spans, deps.topic, item.topic, reason.code);
     const failed = (err: unknown): void => {
       deps.log.warn('dead-letter write failed', { request_id: ctx.requestId, topic: deps.topic, original_topic: item.topic, err });
     };

@@ -1,3 +1,4 @@
+import { hasOwnTraceHeaders } from '../tracing/trace-context.js';
 import type { ProduceItem } from './types.js';
 import type { RequestContext } from '../shared/request-context.js';
 
@@ -11,6 +12,9 @@ export interface Metadata {
   request_id: string;
   /** The gateway's record headers, the same for every item of a request: made once per request. */
   headers: ReadonlyArray<Record<string, string>>;
+  /** The same without the request's traceparent/tracestate, for items that carry their own; set only
+   * when the request has a trace context. */
+  untraced?: ReadonlyArray<Record<string, string>>;
 }
 
 export interface EnrichedItem {
@@ -36,7 +40,14 @@ export function metadataFor(ctx: RequestContext, source: string): Metadata {
   ];
   // Who wrote it, as authentication established it (src/access/); never the key.
   if (ctx.client !== undefined) headers.push({ 'kgate-client': ctx.client.name });
-  return { timestamp, source, server_time: serverTime, request_id: ctx.requestId, headers };
+  const metadata: Metadata = { timestamp, source, server_time: serverTime, request_id: ctx.requestId, headers };
+  // W3C trace context (src/tracing/): the request's, copied to each record under the standard names.
+  if (ctx.trace !== undefined) {
+    metadata.untraced = [...headers];
+    headers.push({ traceparent: ctx.trace.traceparent });
+    if (ctx.trace.tracestate !== undefined) headers.push({ tracestate: ctx.trace.tracestate });
+  }
+  return metadata;
 }
 
 /**
@@ -52,7 +63,10 @@ export function enrich(item: ProduceItem, metadata: Metadata): EnrichedItem {
 /** The client's headers, then the gateway's: all the metadata a record with a registry-encoded value gets (its value stays the schema's record). */
 export function recordHeaders(item: ProduceItem, metadata: Metadata): ReadonlyArray<Record<string, string | Buffer>> {
   const own = Object.entries(item.headers);
-  return own.length === 0 ? metadata.headers : [...own.map(([k, v]) => ({ [k]: v })), ...metadata.headers];
+  // An item's own traceparent/tracestate wins for its record: the request's are then left out.
+  if (own.length === 0) return metadata.headers;
+  const gateway = metadata.untraced !== undefined && hasOwnTraceHeaders(item.headers) ? metadata.untraced : metadata.headers;
+  return [...own.map(([k, v]) => ({ [k]: v })), ...gateway];
 }
 
 function withMetadataFields(message: unknown, metadata: Metadata): unknown {

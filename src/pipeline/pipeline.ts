@@ -7,6 +7,9 @@ import type { ClientShare } from './client-share.js';
 import { normalise } from './normalise.js';
 import { registryRecord, type RegistryValues, type RequestOrder } from './registry-record.js';
 import { serialise } from './serialise.js';
+import { ownTraceparentOf } from '../tracing/trace-context.js';
+import type { RequestSpans } from '../tracing/types.js';
+import { refusalEvent } from './trace-events.js';
 import type { ItemOutcome, ProduceItem, Submitted } from './types.js';
 import type { RequestContext } from '../shared/request-context.js';
 
@@ -40,7 +43,7 @@ export interface Pipeline {
 /** The one path every entry point takes to Kafka. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const share = deps.share;
-  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, order: RequestOrder | undefined, normaliseItem: Normalise): ItemOutcome | Promise<ItemOutcome> {
+  function start(raw: unknown, ctx: RequestContext, metadata: Metadata, order: RequestOrder | undefined, normaliseItem: Normalise, count: number): ItemOutcome | Promise<ItemOutcome> {
     let topic: string | undefined;
     try {
       const item = normaliseItem(raw, deps.limits);
@@ -57,21 +60,29 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         if (encoded instanceof Promise) {
           const recordTopic = item.topic;
           return encoded.then(
-            (record) => hand(record, ctx, metadata),
-            (err: unknown) => failure(err, recordTopic, ctx, metadata),
+            (record) => hand(record, item, ctx, metadata, count),
+            (err: unknown) => {
+              if (ctx.trace?.spans !== undefined) refusalEvent(ctx.trace.spans, err, recordTopic);
+              return failure(err, recordTopic, ctx, metadata);
+            },
           );
         }
-        return hand(encoded, ctx, metadata);
+        return hand(encoded, item, ctx, metadata, count);
       }
       const record = serialise(enrich(item, metadata), ctx.receivedAt);
       record.requestId = ctx.requestId;
-      return hand(record, ctx, metadata);
+      return hand(record, item, ctx, metadata, count);
     } catch (err) {
+      // Refused before hand-over (shape, permission, schema, encoding): an event on the request's span.
+      if (ctx.trace?.spans !== undefined) refusalEvent(ctx.trace.spans, err, topic);
       return failure(err, topic, ctx, metadata);
     }
   }
 
-  function hand(record: KafkaRecord, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
+  function hand(record: KafkaRecord, item: ProduceItem, ctx: RequestContext, metadata: Metadata, count: number): ItemOutcome | Promise<ItemOutcome> {
+    // Spans only with tracing on (src/tracing/); off, ctx.trace is absent or has no spans.
+    const spans = ctx.trace?.spans;
+    if (spans !== undefined) return traced(spans, record, ownTraceparentOf(item.headers), count, ctx, metadata);
     // produce() is called synchronously here, item after item, so records with the same key
     // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
     const recordTopic = record.topic;
@@ -107,6 +118,29 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
+  /** The same hand-over, under a producer span that ends with the acknowledgement or the failure. */
+  function traced(spans: RequestSpans, record: KafkaRecord, ownTraceparent: string | undefined, count: number, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
+    const span = spans.producer(record, ownTraceparent, count);
+    const topic = record.topic;
+    let settled: Promise<Ack>;
+    try {
+      settled = deps.produce(record);
+    } catch (err) {
+      span?.failed(err);
+      return failure(err, topic, ctx, metadata);
+    }
+    return settled.then(
+      (ack): ItemOutcome => {
+        span?.acked(ack);
+        return delivered(topic, ack, metadata);
+      },
+      (err: unknown) => {
+        span?.failed(err);
+        return failure(err, topic, ctx, metadata);
+      },
+    );
+  }
+
   function delivered(topic: string, ack: Ack, metadata: Metadata): ItemOutcome {
     return { success: true, topic, ...ack, timestamp: metadata.timestamp };
   }
@@ -133,7 +167,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const immediate: Array<ItemOutcome | undefined> = [];
     const order = deps.registry === undefined ? undefined : {};
     for (const raw of rawItems) {
-      const outcome = start(raw, ctx, metadata, order, normaliseItem);
+      const outcome = start(raw, ctx, metadata, order, normaliseItem, rawItems.length);
       started.push(outcome);
       immediate.push(outcome instanceof Promise ? undefined : outcome);
     }
@@ -146,7 +180,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const metadata = metadataFor(ctx, deps.source);
       const started: Array<ItemOutcome | Promise<ItemOutcome>> = [];
       const order = deps.registry === undefined ? undefined : {};
-      for (const raw of rawItems) started.push(start(raw, ctx, metadata, order, normaliseItem));
+      for (const raw of rawItems) started.push(start(raw, ctx, metadata, order, normaliseItem, rawItems.length));
       return Promise.all(started);
     },
   };

@@ -1,3 +1,5 @@
+import type { RequestTrace } from './request-trace.js';
+
 /**
  * Who sent a request, once authentication has established it (src/access/). Never the key itself.
  * What it may write and read travels with it, whatever the credential (a keys-file entry today, a
@@ -37,6 +39,8 @@ export interface RequestContext {
   /** Set only by POST /submit-code: the one way onto the code-execution topic, whose messages carry
    * a submission id the gateway made sure is new (src/access/topic-access.ts). */
   submission?: true;
+  /** The request's W3C trace context (src/tracing/): written into each record; absent without one. */
+  trace?: RequestTrace;
   /** The HTTP dialect the request came in (src/http/dialects/); absent: kgate's own /produce. */
   dialect?: string;
   /** X-Kgate-Schema-Version: the registry version every item of the request is encoded with, unless it pins its own. */

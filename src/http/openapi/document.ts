@@ -25,6 +25,7 @@ const DESCRIPTION = `HTTP-to-Kafka producer gateway: POST JSON, get back the par
 
 Every failure answers with a JSON error body whose \`code\` is one of the gateway's error codes (docs/errors.md); the HTTP status follows from the code.
 Every response carries \`X-Request-Id\`; ${RETRY_AFTER_STATUSES.join(' and ')} answers carry \`Retry-After\`.
+A valid W3C \`traceparent\` (and \`tracestate\`) on any request is written into each record it produces; its answers then carry \`X-Trace-Id\`, and \`traceresponse\` when the gateway exports spans (docs/observability.md, Tracing).
 
 The \`Idempotency-Key\` / \`Prefer: respond-async\` headers are declared for the features that use them; each applies only when that feature is enabled in this gateway.`;
 

@@ -62,7 +62,8 @@ export function codeExecutionRoutes(deps: CodeExecutionRouteDeps): Router {
   });
 
   router.post('/submit-code', ...jsonBody(deps.limits.bodyBytes), async (req, res) => {
-    // The one way onto the code-execution topic (src/access/topic-access.ts).
+    // The one way onto the code-execution topic (src/access/topic-access.ts); contextOf carries the
+    // request's trace: the submission and its status records continue it.
     const ctx = { ...contextOf(req), submission: true as const };
     const message = submissionMessage(req.body, ctx);
     const tracked = deps.submissionStatus;

@@ -34,3 +34,26 @@ describe('enrich', () => {
     ]);
   });
 });
+
+describe('enrich: W3C trace context headers', () => {
+  const TP = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  const OWN = '00-11111111111111111111111111111111-2222222222222222-01';
+  const trace = { traceparent: TP, tracestate: 'a=b', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' };
+  const metadata = metadataFor({ requestId: 'r-1', receivedAt: new Date(0), trace }, 'src');
+
+  it('adds the request traceparent and tracestate after the gateway headers', () => {
+    const { headers } = enrich({ topic: 't', message: 1, headers: {} }, metadata);
+    expect(headers.slice(-2)).to.deep.equal([{ traceparent: TP }, { tracestate: 'a=b' }]);
+  });
+
+  it('an item with its own traceparent keeps it, once, without the request trace headers', () => {
+    const { headers } = enrich({ topic: 't', message: 1, headers: { traceparent: OWN } }, metadata);
+    expect(headers.filter((h) => 'traceparent' in h)).to.deep.equal([{ traceparent: OWN }]);
+    expect(headers.filter((h) => 'tracestate' in h)).to.deep.equal([]);
+  });
+
+  it('adds nothing without a trace context', () => {
+    const { headers } = enrich({ topic: 't', message: 1, headers: { x: 'y' } }, metadataFor({ requestId: 'r', receivedAt: new Date(0) }, 'src'));
+    expect(headers.some((h) => 'traceparent' in h || 'tracestate' in h)).to.equal(false);
+  });
+});

@@ -1,0 +1,96 @@
+import { diag, DiagLogLevel, ROOT_CONTEXT, type Context, type Tracer } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { TracingSettings } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import { samplerFor } from './sampler.js';
+import { OtelRequestSpans } from './request-spans.js';
+import { readTraceParent, TRACEPARENT_HEADER, TRACESTATE_HEADER } from './trace-context.js';
+import type { RequestTrace, Tracing } from './types.js';
+
+/** A failing collector logs at most one line per this interval (the count of the others is in it). */
+const DIAG_LOG_INTERVAL_MS = 10_000;
+
+const propagator = new W3CTraceContextPropagator();
+const getter = {
+  get: (carrier: Record<string, string | undefined>, key: string) => carrier[key],
+  keys: (carrier: Record<string, string | undefined>) => Object.keys(carrier),
+};
+
+/**
+ * Spans exported over OTLP/HTTP, configured only from the typed settings (src/config/otel-env.ts):
+ * the provider, sampler, resource, processor and exporter all get their values explicitly. The
+ * exporter is batched and bounded: at most maxQueueSize spans wait, more are dropped; a collector
+ * that is down costs that much memory and a failed request per batch, never a produce.
+ */
+export function createOtelTracing(settings: TracingSettings, deps: { version: string; log: Pick<Logger, 'warn'> }): Tracing {
+  routeDiagnostics(deps.log);
+  const exporterOptions = { url: settings.tracesUrl, timeoutMillis: settings.exportTimeoutMs };
+  const exporter = settings.protocol === 'http/json' ? new OtlpJsonExporter(exporterOptions) : new OtlpProtoExporter(exporterOptions);
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({
+      ...settings.resourceAttributes,
+      [ATTR_SERVICE_NAME]: settings.serviceName,
+      [ATTR_SERVICE_VERSION]: deps.version,
+    }),
+    sampler: samplerFor(settings.sampler, settings.samplerRatio),
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter,
+        maxQueueSize: settings.batch.maxQueueSize,
+        maxExportBatchSize: settings.batch.maxExportBatchSize,
+        scheduledDelayMillis: settings.batch.scheduledDelayMs,
+        exportTimeoutMillis: settings.batch.exportTimeoutMs,
+      }),
+    ],
+  });
+  // Not registered globally: kgate's spans are made by hand here, nothing else needs the provider.
+  const tracer: Tracer = provider.getTracer('kgate', deps.version);
+
+  return {
+    enabled: true,
+    startRequest(method, traceparent, tracestate, requestId) {
+      const incoming = readTraceParent(traceparent, tracestate);
+      const parent: Context =
+        incoming === undefined
+          ? ROOT_CONTEXT
+          : propagator.extract(ROOT_CONTEXT, { [TRACEPARENT_HEADER]: incoming.traceparent, [TRACESTATE_HEADER]: incoming.tracestate }, getter);
+      const span = new OtelRequestSpans(tracer, method, requestId, parent);
+      const trace: RequestTrace = { traceparent: span.traceparent, tracestate: span.tracestate, traceId: span.traceId, spans: span };
+      return trace;
+    },
+    async shutdown(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([provider.shutdown(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      } catch {
+        // An export that fails at shutdown is already reported through diag.
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** The SDK reports export failures through its diag logger: to ours, at warn, rate-limited. */
+function routeDiagnostics(log: Pick<Logger, 'warn'>): void {
+  let last = 0;
+  let suppressed = 0;
+  const report = (message: string, ...args: unknown[]): void => {
+    const now = Date.now();
+    if (now - last < DIAG_LOG_INTERVAL_MS) {
+      suppressed++;
+      return;
+    }
+    last = now;
+    const detail = args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : '')).filter((s) => s !== '').join('; ');
+    log.warn('tracing: span export problem', { detail: `${message}${detail ? `: ${detail}` : ''}`, suppressed_since_last: suppressed });
+    suppressed = 0;
+  };
+  const ignore = (): void => {};
+  diag.setLogger({ error: report, warn: report, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+}

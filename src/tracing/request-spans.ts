@@ -1,0 +1,143 @@
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+import * as A from './messaging-attributes.js';
+import { isValidTraceparent, TRACEPARENT_HEADER } from './trace-context.js';
+import type { ProducerSpan, RequestSpans, SpanAttributes, TracedRecord } from './types.js';
+
+const OUTCOME_UNKNOWN = 'DELIVERY_OUTCOME_UNKNOWN';
+const propagator = new W3CTraceContextPropagator();
+const getter = { get: (carrier: Record<string, string>, key: string) => carrier[key], keys: (carrier: Record<string, string>) => Object.keys(carrier) };
+
+/** traceparent of a span context (W3C version 00). */
+function traceparentOf(sc: SpanContext): string {
+  return `00-${sc.traceId}-${sc.spanId}-${sc.traceFlags & 1 ? '01' : '00'}`;
+}
+
+function codeOf(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'INTERNAL';
+}
+
+/**
+ * kgate's server span of one request (SpanKind SERVER, made by hand: cheaper than instrumenting
+ * http and express, and named by route template) and the producer spans under it, one per record.
+ */
+export class OtelRequestSpans implements RequestSpans {
+  readonly traceparent: string;
+  readonly tracestate: string | undefined;
+  readonly traceId: string;
+  readonly traceresponse: string;
+  readonly recording: boolean;
+  private readonly span: Span;
+  private context: Context | undefined;
+  /** The last failure under this request, for the server span's error.type when the answer is an error. */
+  private lastCode: string | undefined;
+
+  constructor(
+    private readonly tracer: Tracer,
+    private readonly method: string,
+    requestId: string,
+    parent: Context,
+  ) {
+    this.span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [A.KGATE_REQUEST_ID]: requestId } }, parent);
+    const sc = this.span.spanContext();
+    this.traceId = sc.traceId;
+    this.traceparent = traceparentOf(sc);
+    this.traceresponse = this.traceparent;
+    this.tracestate = sc.traceState?.serialize() || undefined;
+    this.recording = this.span.isRecording();
+  }
+
+  event(name: string, attributes: SpanAttributes): void {
+    const code = attributes[ATTR_ERROR_TYPE];
+    if (typeof code === 'string') this.lastCode = code;
+    if (this.recording) this.span.addEvent(name, attributes);
+  }
+
+  producer(record: TracedRecord, ownTraceparent: string | undefined, batchCount: number): ProducerSpan | undefined {
+    const own = isValidTraceparent(ownTraceparent) ? ownTraceparent : undefined;
+    // Unsampled and no trace of its own: the record keeps the server span's traceparent (flags 00).
+    if (!this.recording && own === undefined) return undefined;
+    const attributes: SpanAttributes = {
+      [A.MESSAGING_SYSTEM]: 'kafka',
+      [A.MESSAGING_OPERATION_TYPE]: 'send',
+      [A.MESSAGING_OPERATION_NAME]: 'send',
+      [A.MESSAGING_DESTINATION_NAME]: record.topic,
+    };
+    // A binary key (a dialect's) as base64: the convention asks for a string representation.
+    if (record.key !== undefined) attributes[A.MESSAGING_KAFKA_MESSAGE_KEY] = typeof record.key === 'string' ? record.key : record.key.toString('base64');
+    if (record.partition !== undefined) attributes[A.MESSAGING_DESTINATION_PARTITION_ID] = String(record.partition);
+    if (batchCount > 1) attributes[A.MESSAGING_BATCH_MESSAGE_COUNT] = batchCount;
+    let parent: Context;
+    let links: Link[] | undefined;
+    if (own === undefined) {
+      parent = this.context ??= trace.setSpan(ROOT_CONTEXT, this.span);
+    } else {
+      // The item's own trace wins; a link keeps the way back to the request that carried it.
+      parent = propagator.extract(ROOT_CONTEXT, { [TRACEPARENT_HEADER]: own }, getter);
+      links = [{ context: this.span.spanContext() }];
+    }
+    const span = this.tracer.startSpan(`send ${record.topic}`, { kind: SpanKind.PRODUCER, attributes, ...(links ? { links } : {}) }, parent);
+    // The record names its producer span, so a consumer's span continues from it. An item whose own
+    // traceparent is not valid keeps its headers as written (the client's word on trace headers).
+    if (ownTraceparent === undefined || own !== undefined) record.headers = withTraceparent(record.headers, traceparentOf(span.spanContext()));
+    return new OtelProducerSpan(span, this);
+  }
+
+  /** A producer span failed: the server span's error.type when the answer is an error. */
+  noteFailure(code: string): void {
+    this.lastCode = code;
+  }
+
+  end(route: string, status: number, errorCode: string | undefined): void {
+    if (!this.recording) return this.span.end();
+    if (route !== 'unmatched') {
+      this.span.updateName(`${this.method} ${route}`);
+      this.span.setAttribute(ATTR_HTTP_ROUTE, route);
+    }
+    this.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+    // kgate marks 4xx as errors too (HTTP conventions leave them unset on a server span): a refused
+    // message is what its producer's team is looking for.
+    if (status >= 400) {
+      const code = errorCode ?? this.lastCode ?? String(status);
+      this.span.setAttribute(ATTR_ERROR_TYPE, code);
+      this.span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+    }
+    this.span.end();
+  }
+}
+
+class OtelProducerSpan implements ProducerSpan {
+  constructor(
+    private readonly span: Span,
+    private readonly request: OtelRequestSpans,
+  ) {}
+
+  acked(ack: { partition: number; offset: number | null }): void {
+    this.span.setAttribute(A.MESSAGING_DESTINATION_PARTITION_ID, String(ack.partition));
+    if (ack.offset !== null) this.span.setAttribute(A.MESSAGING_KAFKA_OFFSET, ack.offset);
+    this.span.end();
+  }
+
+  failed(err: unknown): void {
+    const code = codeOf(err);
+    this.request.noteFailure(code);
+    this.span.setAttribute(ATTR_ERROR_TYPE, code);
+    if (code === OUTCOME_UNKNOWN) this.span.setAttribute(A.KGATE_OUTCOME_UNKNOWN, true);
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+    this.span.end();
+  }
+}
+
+/** The record's headers with its traceparent set to `traceparent` (replaced where one is, else added). */
+function withTraceparent(headers: TracedRecord['headers'], traceparent: string): TracedRecord['headers'] {
+  let found = false;
+  const out = headers.map((h) => {
+    if (h[TRACEPARENT_HEADER] === undefined) return h;
+    found = true;
+    return { [TRACEPARENT_HEADER]: traceparent };
+  });
+  if (!found) out.push({ [TRACEPARENT_HEADER]: traceparent });
+  return out;
+}

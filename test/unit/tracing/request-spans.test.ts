@@ -1,0 +1,108 @@
+import { expect } from 'chai';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
+import { AlwaysOffSampler, AlwaysOnSampler, InMemorySpanExporter, ParentBasedSampler, SimpleSpanProcessor, TracerProvider, type Sampler } from '@opentelemetry/sdk-trace';
+import { OutcomeUnknownError, type KafkaRecord } from '../../../src/kafka/producer.js';
+import { GatewayError } from '../../../src/errors/gateway-error.js';
+import { OtelRequestSpans } from '../../../src/tracing/request-spans.js';
+
+// The span logic against the real SDK, exporting to its in-memory exporter (no network): the
+// integration test (test/integration/tracing.test.ts) checks the same through a real Jaeger.
+function setUp(sampler: Sampler = new ParentBasedSampler({ root: new AlwaysOnSampler() })) {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  return { exporter, tracer: provider.getTracer('test') };
+}
+
+const record = (): KafkaRecord => ({
+  topic: 'orders',
+  key: 'k-1',
+  value: Buffer.from('{}'),
+  headers: [{ 'kgate-request-id': 'r-1' }, { traceparent: 'placeholder' }, { tracestate: 'a=b' }],
+  timestampMs: 0,
+});
+
+describe('OtelRequestSpans: the server span and the producer spans under it (real SDK, in-memory export)', () => {
+  it('a producer span per record, child of the server span, named by topic, ended with partition and offset at the ack', () => {
+    const { exporter, tracer } = setUp();
+    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    const r = record();
+    const producer = spans.producer(r, undefined, 3)!;
+    producer.acked({ partition: 2, offset: 41 });
+    spans.end('/produce/batch', 200, undefined);
+    const [p, server] = exporter.getFinishedSpans();
+    expect(server!.name).to.equal('POST /produce/batch');
+    expect(server!.kind).to.equal(SpanKind.SERVER);
+    expect(server!.attributes).to.include({ 'http.route': '/produce/batch', 'http.response.status_code': 200, 'kgate.request_id': 'r-1' });
+    expect(server!.status.code).to.equal(SpanStatusCode.UNSET);
+    expect(p!.name).to.equal('send orders');
+    expect(p!.kind).to.equal(SpanKind.PRODUCER);
+    expect(p!.parentSpanContext?.spanId).to.equal(server!.spanContext().spanId);
+    expect(p!.attributes).to.include({
+      'messaging.system': 'kafka',
+      'messaging.destination.name': 'orders',
+      'messaging.kafka.message.key': 'k-1',
+      'messaging.batch.message_count': 3,
+      'messaging.destination.partition.id': '2',
+      'messaging.kafka.offset': 41,
+    });
+    // The record's traceparent now names the producer span, in place, once; other headers untouched.
+    expect(r.headers).to.deep.equal([{ 'kgate-request-id': 'r-1' }, { traceparent: `00-${p!.spanContext().traceId}-${p!.spanContext().spanId}-01` }, { tracestate: 'a=b' }]);
+  });
+
+  it('a failure: status ERROR and error.type; a 504 also kgate.delivery.outcome_unknown; the server span takes the code', () => {
+    const { exporter, tracer } = setUp();
+    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    spans.producer(record(), undefined, 1)!.failed(new OutcomeUnknownError(Promise.resolve({ partition: 0, offset: 0 }), {}));
+    spans.end('/produce', 504, undefined);
+    const [p, server] = exporter.getFinishedSpans();
+    expect(p!.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'DELIVERY_OUTCOME_UNKNOWN' });
+    expect(p!.attributes).to.include({ 'error.type': 'DELIVERY_OUTCOME_UNKNOWN', 'kgate.delivery.outcome_unknown': true });
+    expect(p!.attributes).not.to.have.property('messaging.kafka.offset');
+    expect(server!.attributes).to.include({ 'error.type': 'DELIVERY_OUTCOME_UNKNOWN', 'http.response.status_code': 504 });
+    expect(server!.status.code).to.equal(SpanStatusCode.ERROR);
+  });
+
+  it('refusals are events; an explicit error code (from the error handler) wins for the server span', () => {
+    const { exporter, tracer } = setUp();
+    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    spans.event('kgate.message.refused', { 'error.type': 'SCHEMA_VALIDATION_FAILED', 'messaging.destination.name': 'orders' });
+    spans.end('/produce', 400, 'INVALID_JSON');
+    const [server] = exporter.getFinishedSpans();
+    expect(server!.events.map((e) => [e.name, e.attributes])).to.deep.equal([['kgate.message.refused', { 'error.type': 'SCHEMA_VALIDATION_FAILED', 'messaging.destination.name': 'orders' }]]);
+    expect(server!.attributes['error.type']).to.equal('INVALID_JSON');
+  });
+
+  it('an item\'s own traceparent: the producer span continues it, linked to the server span; an invalid one leaves the headers alone', () => {
+    const { exporter, tracer } = setUp();
+    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    const own = '00-11111111111111111111111111111111-2222222222222222-01';
+    const r = { ...record(), headers: [{ traceparent: own }, { 'kgate-request-id': 'r-1' }] };
+    spans.producer(r, own, 2)!.acked({ partition: 0, offset: 1 });
+    const bad = { ...record(), headers: [{ traceparent: 'junk' }] };
+    spans.producer(bad, 'junk', 2)!.failed(new GatewayError('KAFKA_UNAVAILABLE'));
+    spans.end('/produce/batch', 207, undefined);
+    const [p, q, server] = exporter.getFinishedSpans();
+    expect(p!.spanContext().traceId).to.equal('11111111111111111111111111111111');
+    expect(p!.parentSpanContext?.spanId).to.equal('2222222222222222');
+    expect(p!.links.map((l) => l.context.spanId)).to.deep.equal([server!.spanContext().spanId]);
+    expect(r.headers[0]).to.deep.equal({ traceparent: `00-11111111111111111111111111111111-${p!.spanContext().spanId}-01` });
+    expect(q!.parentSpanContext?.spanId).to.equal(server!.spanContext().spanId);
+    expect(bad.headers).to.deep.equal([{ traceparent: 'junk' }]);
+    expect(server!.status.code).to.equal(SpanStatusCode.UNSET);
+  });
+
+  it('unsampled: no producer spans, the record keeps the request\'s traceparent (flags 00); a sampled caller is obeyed', () => {
+    const { exporter, tracer } = setUp(new ParentBasedSampler({ root: new AlwaysOffSampler() }));
+    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    expect(spans.recording).to.equal(false);
+    expect(spans.traceparent).to.match(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    expect(spans.producer(record(), undefined, 1)).to.equal(undefined);
+    spans.end('/produce', 200, undefined);
+    expect(exporter.getFinishedSpans()).to.have.length(0);
+
+    const caller = trace.setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true });
+    const sampled = new OtelRequestSpans(tracer, 'POST', 'r-2', caller);
+    expect(sampled.recording).to.equal(true);
+    expect(sampled.traceId).to.equal('a'.repeat(32));
+  });
+});
