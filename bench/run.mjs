@@ -25,6 +25,7 @@
 //        e.g. npm run bench -- --only produce,produce-traceparent,produce-traced-0.1,produce-traced-1.0
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -171,12 +172,18 @@ async function clusterIdOf(server) {
 }
 
 /** Warm-up, then a measured window; CPU and answers counted over the window only. */
+const ID_PLACEHOLDER = '[<id>]';
 async function measureHttp(server, { path: p, body, conns, items = 1, headers = { 'content-type': 'application/json' }, idReplacement = false }) {
   // --rate R: a fixed offered load (req/s) instead of as fast as possible, so CPU per request is
   // compared at the same throughput whatever else the machine is doing.
   const rate = opt.rate && items === 1 ? { overallRate: Number(opt.rate) } : {};
   // idReplacement: "[<id>]" in a body or header becomes a fresh id per request (CloudEvents ids must differ, or they are replays).
-  const base = { url: `${server.url}${p}`, method: 'POST', headers, body, connections: conns, idReplacement, ...rate };
+  // In a body it is replaced by setupRequest: autocannon's own idReplacement keeps the Content-Length of the body
+  // with the placeholder, so the server waits for bytes that never come (ce-structured answered nothing).
+  const inBody = idReplacement && body.includes(ID_PLACEHOLDER);
+  const base = inBody
+    ? { url: `${server.url}${p}`, method: 'POST', headers, connections: conns, ...rate, requests: [{ setupRequest: (req) => ({ ...req, body: body.replace(ID_PLACEHOLDER, randomUUID()) }) }] }
+    : { url: `${server.url}${p}`, method: 'POST', headers, body, connections: conns, idReplacement, ...rate };
   await load({ ...base, duration: warmSeconds });
   const cpu0 = cpuMicros(server.pid);
   const threads0 = cpuMicrosByThread(server.pid);
