@@ -49,8 +49,33 @@ export class KafkaCluster {
   }
 
   async start(): Promise<void> {
-    await this.script('start');
+    try {
+      await this.script('start');
+    } catch (err) {
+      // A node that dies at start-up (seen once in CI: "node 3 exited", its logs gone with the run's
+      // clean-up) is set-up, not the fault under test: say why, loudly, and start once more on fresh ports.
+      console.error(`kafka cluster: start failed: ${(err as Error).message.split('\n')[0]}\n${this.startupErrors()}\nkafka cluster: retrying once on fresh ports`);
+      await this.script('stop').catch(() => undefined);
+      rmSync(this.home, { recursive: true, force: true });
+      await this.script('start');
+    }
     this.brokers = await this.script('bootstrap');
+  }
+
+  /** The last error lines of each node's log, for a start that failed. */
+  private startupErrors(): string {
+    return NODE_IDS.map((id) => {
+      for (const file of ['kafka.out', 'server.log']) {
+        try {
+          const lines = readFileSync(path.join(this.home, `node-${id}`, 'logs', file), 'utf8').split('\n');
+          const errors = lines.filter((l) => /ERROR|Exception|FATAL/.test(l)).slice(-5);
+          if (errors.length > 0) return `node ${id} (${file}):\n  ${errors.join('\n  ')}`;
+        } catch {
+          // No such log: the node did not get that far.
+        }
+      }
+      return `node ${id}: no error in its logs`;
+    }).join('\n');
   }
 
   async stop(): Promise<void> {
