@@ -14,7 +14,7 @@ import { rateLimit } from './rate-limit.js';
 import { reservedTopics, type ReservedTopicSources } from './reserved-topics.js';
 import { createTopicAccess, forbidden } from './topic-access.js';
 import { createTopicCache, type TopicCache } from './topic-cache.js';
-import { compileTopicPatterns } from './topic-glob.js';
+import { compileTopicPatterns } from '../shared/topic-glob.js';
 
 export interface AccessDeps extends ReservedTopicSources {
   settings: AccessSettings;

@@ -4,7 +4,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { ClientIdentity, TopicPatterns } from '../shared/request-context.js';
 import { createJwksCache, JwksUnavailable } from './jwks-cache.js';
-import { compileTopicPatterns } from './topic-glob.js';
+import { compileTopicPatterns } from '../shared/topic-glob.js';
 
 /** A JWS in compact form: three base64url segments. Anything else after "Bearer" is an API key. */
 const JWS_COMPACT = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { compileTopicPatterns, topicPatternProblem, type TopicMatcher } from './topic-glob.js';
+import { compileTopicPatterns, topicPatternProblem, type TopicMatcher } from '../shared/topic-glob.js';
 
 /** One client of the gateway, compiled at load: never holds the key itself, only its digest. */
 export interface ClientEntry {

@@ -2,7 +2,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { Validate } from '../pipeline/pipeline.js';
 import type { ClientIdentity } from '../shared/request-context.js';
 import type { ClientEntry } from './keys-file.js';
-import type { TopicMatcher } from './topic-glob.js';
+import type { TopicMatcher } from '../shared/topic-glob.js';
 
 export type ForbiddenReason = 'key' | 'reserved' | 'policy';
 

@@ -1,4 +1,4 @@
-import { compileTopicPatterns } from '../access/topic-glob.js';
+import { compileTopicPatterns } from '../shared/topic-glob.js';
 import type { RegistryFormat, TopicFormatRule } from '../config/value-formats.js';
 
 export interface TopicFormat {

@@ -12,7 +12,7 @@ export interface ClientIdentity {
   token?: TokenGrants;
 }
 
-/** Topic globs as compiled by src/access/topic-glob.ts. */
+/** Topic globs as compiled by src/shared/topic-glob.ts. */
 export interface TopicPatterns {
   readonly exact: ReadonlySet<string>;
   matches(topic: string): boolean;

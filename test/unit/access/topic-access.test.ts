@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { parseKeys } from '../../../src/access/keys-file.js';
 import { createTopicAccess } from '../../../src/access/topic-access.js';
-import { compileTopicPatterns } from '../../../src/access/topic-glob.js';
+import { compileTopicPatterns } from '../../../src/shared/topic-glob.js';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
 
 const sha = (key: string) => createHash('sha256').update(key).digest('hex');

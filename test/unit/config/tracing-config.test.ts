@@ -23,7 +23,7 @@ describe('tracing settings (OTEL_*)', () => {
   it('turn on with OTEL_TRACES_EXPORTER=otlp (default endpoint) or with an endpoint alone', () => {
     const t = loadConfig({ OTEL_TRACES_EXPORTER: 'otlp' }).tracing!;
     expect(t).to.include({ tracesUrl: 'http://localhost:4318/v1/traces', protocol: 'http/protobuf', sampler: 'parentbased_always_on', samplerRatio: 1, serviceName: 'kgate' });
-    expect(t.batch).to.deep.equal({ scheduledDelayMs: 5000, exportTimeoutMs: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 });
+    expect(t.batch).to.deep.equal({ scheduledDelayMs: 5000, exportTimeoutMs: 30 * 1000, maxQueueSize: 2048, maxExportBatchSize: 512 });
     expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318/' }).tracing!.tracesUrl).to.equal('https://collector:4318/v1/traces');
   });
 

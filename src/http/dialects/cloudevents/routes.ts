@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { compileTopicPatterns } from '../../../access/topic-glob.js';
+import { compileTopicPatterns } from '../../../shared/topic-glob.js';
 import type { DialectSettings, Limits } from '../../../config/config.js';
 import { GatewayError } from '../../../errors/gateway-error.js';
 import type { IdempotencyStore } from '../../../idempotency/store.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compileTopicPatterns } from '../../../src/access/topic-glob.js';
+import { compileTopicPatterns } from '../../../src/shared/topic-glob.js';
 
 describe('topic patterns', () => {
   const m = compileTopicPatterns(['orders.*', 'user-events', '*-audit', 'a.*.c']);

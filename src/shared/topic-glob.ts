@@ -5,7 +5,7 @@
  * So `orders.*` matches `orders.created` but neither `orders` nor `orders.eu.created`;
  * `*-events` matches `user-events`; `*` alone matches every topic without a ".".
  */
-import { TOPIC_PATTERN, TOPIC_PATTERN_RULE } from '../shared/topic-pattern.js';
+import { TOPIC_PATTERN, TOPIC_PATTERN_RULE } from './topic-pattern.js';
 
 export function topicPatternProblem(pattern: string): string | undefined {
   if (!TOPIC_PATTERN.test(pattern)) return `a topic pattern is ${TOPIC_PATTERN_RULE}`;
