@@ -35,6 +35,7 @@ export const errorCodes = {
   UNKNOWN_SUBJECT: { status: 422, retriable: false, detail: 'the schema registry has no subject for this topic' },
   UNKNOWN_SCHEMA: { status: 422, retriable: false, detail: 'the pinned schema_id or schema_version is not a version of the subject' },
   SCHEMA_REGISTRY_UNAVAILABLE: { status: 503, retriable: true, detail: 'the schema registry does not answer and the subject is not cached; not written, retry later' },
+  VALUE_FORMAT_MISMATCH: { status: 422, retriable: false, detail: "the record's value is schema-typed (REST Proxy AVRO, JSONSCHEMA, PROTOBUF) and the topic's registry value format is another one, or none" },
   SCHEMA_UNUSABLE: { status: 500, retriable: false, detail: "the registry's schema cannot be used for this topic's value format (see the gateway log)" },
   NOT_FOUND: { status: 404, retriable: false, detail: 'no such route' },
   METHOD_NOT_ALLOWED: { status: 405, retriable: false, detail: 'method not allowed on this route' },

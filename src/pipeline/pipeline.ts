@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { enrich, metadataFor, type Metadata } from './enrich.js';
 import type { ClientShare } from './client-share.js';
 import { normalise } from './normalise.js';
-import { registryRecord, type RegistryValues, type RequestOrder } from './registry-record.js';
+import { checkDeclared, registryRecord, schemaIdOf, type RegistryValues, type RequestOrder } from './registry-record.js';
 import { serialise } from './serialise.js';
 import { ownTraceparentOf } from '../tracing/trace-context.js';
 import type { RequestSpans } from '../tracing/types.js';
@@ -50,6 +50,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       topic = item.topic;
       deps.validate(item, ctx);
       const format = order === undefined ? undefined : deps.registry!.encoder.formatOf(item.topic);
+      if (item.declaredFormat !== undefined) checkDeclared(item, format, deps.registry?.encoder);
       if (format === undefined && (item.schemaId !== undefined || item.schemaVersion !== undefined)) {
         throw new GatewayError('INVALID_FIELD', `"schema_id" and "schema_version" apply only to topics with a registry value format; "${item.topic}" takes plain JSON`, {
           field: item.schemaId !== undefined ? 'schema_id' : 'schema_version',
@@ -60,14 +61,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         if (encoded instanceof Promise) {
           const recordTopic = item.topic;
           return encoded.then(
-            (record) => hand(record, item, ctx, metadata, count),
+            (record) => hand(record, item, ctx, metadata, count, schemaIdOf(record)),
             (err: unknown) => {
               if (ctx.trace?.spans !== undefined) refusalEvent(ctx.trace.spans, err, recordTopic);
               return failure(err, recordTopic, ctx, metadata);
             },
           );
         }
-        return hand(encoded, item, ctx, metadata, count);
+        return hand(encoded, item, ctx, metadata, count, schemaIdOf(encoded));
       }
       const record = serialise(enrich(item, metadata), ctx.receivedAt);
       record.requestId = ctx.requestId;
@@ -79,10 +80,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
-  function hand(record: KafkaRecord, item: ProduceItem, ctx: RequestContext, metadata: Metadata, count: number): ItemOutcome | Promise<ItemOutcome> {
+  function hand(record: KafkaRecord, item: ProduceItem, ctx: RequestContext, metadata: Metadata, count: number, schemaId?: number): ItemOutcome | Promise<ItemOutcome> {
     // Spans only with tracing on (src/tracing/); off, ctx.trace is absent or has no spans.
     const spans = ctx.trace?.spans;
-    if (spans !== undefined) return traced(spans, record, ownTraceparentOf(item.headers), count, ctx, metadata);
+    if (spans !== undefined) return traced(spans, record, ownTraceparentOf(item.headers), count, ctx, metadata, schemaId);
     // produce() is called synchronously here, item after item, so records with the same key
     // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
     const recordTopic = record.topic;
@@ -98,14 +99,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     try {
       if (client === undefined) {
         return deps.produce(record).then(
-          (ack): ItemOutcome => delivered(recordTopic, ack, metadata),
+          (ack): ItemOutcome => delivered(recordTopic, ack, metadata, schemaId),
           (err: unknown) => failure(err, recordTopic, ctx, metadata),
         );
       }
       return deps.produce(record).then(
         (ack): ItemOutcome => {
           share!.release(client);
-          return delivered(recordTopic, ack, metadata);
+          return delivered(recordTopic, ack, metadata, schemaId);
         },
         (err: unknown) => {
           share!.release(client);
@@ -119,7 +120,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   /** The same hand-over, under a producer span that ends with the acknowledgement or the failure. */
-  function traced(spans: RequestSpans, record: KafkaRecord, ownTraceparent: string | undefined, count: number, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
+  function traced(spans: RequestSpans, record: KafkaRecord, ownTraceparent: string | undefined, count: number, ctx: RequestContext, metadata: Metadata, schemaId: number | undefined): ItemOutcome | Promise<ItemOutcome> {
     const span = spans.producer(record, ownTraceparent, count);
     const topic = record.topic;
     let settled: Promise<Ack>;
@@ -132,7 +133,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return settled.then(
       (ack): ItemOutcome => {
         span?.acked(ack);
-        return delivered(topic, ack, metadata);
+        return delivered(topic, ack, metadata, schemaId);
       },
       (err: unknown) => {
         span?.failed(err);
@@ -141,8 +142,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     );
   }
 
-  function delivered(topic: string, ack: Ack, metadata: Metadata): ItemOutcome {
-    return { success: true, topic, ...ack, timestamp: metadata.timestamp };
+  function delivered(topic: string, ack: Ack, metadata: Metadata, schemaId?: number): ItemOutcome {
+    if (schemaId === undefined) return { success: true, topic, ...ack, timestamp: metadata.timestamp };
+    return { success: true, topic, ...ack, timestamp: metadata.timestamp, schemaId };
   }
 
   function failure(err: unknown, topic: string | undefined, ctx: RequestContext, metadata: Metadata): ItemOutcome {

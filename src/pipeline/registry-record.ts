@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors/gateway-error.js';
 import type { KafkaRecord } from '../kafka/producer.js';
 import type { TopicFormat } from '../serdes/topic-formats.js';
+import { unframe } from '../serdes/wire-format.js';
 import type { ValueEncoder } from '../serdes/value-encoder.js';
 import type { DeadLetter } from './dead-letter.js';
 import { recordHeaders, type Metadata } from './enrich.js';
@@ -68,4 +69,44 @@ export function registryRecord(
   const record = (previous === undefined ? Promise.resolve(value) : previous.then(() => value)).then(build, refused);
   order.tail = record.catch(() => {});
   return record;
+}
+
+/** The schema id of a value in the Confluent wire format (what a registry topic's record carries). */
+export function schemaIdOf(record: KafkaRecord): number | undefined {
+  return unframe(record.value)?.schemaId;
+}
+
+/**
+ * A dialect record that says its value is schema-typed (REST Proxy AVRO, JSONSCHEMA, PROTOBUF, or a
+ * schema named without a type) is written only to a topic with that registry value format, under the
+ * subject kgate uses: kgate encodes with the topic's configured format, it never picks another one
+ * for a record, so a record asking for something else is refused rather than written differently.
+ */
+export function checkDeclared(item: ProduceItem, format: TopicFormat | undefined, encoder: ValueEncoder | undefined): void {
+  const declared = item.declaredFormat!;
+  const named = declared === 'registry' ? 'a schema-typed value' : `a ${declared} value`;
+  if (format === undefined || encoder === undefined) {
+    throw new GatewayError('VALUE_FORMAT_MISMATCH', `${named} cannot be written to topic "${item.topic}": it has no registry value format (TOPIC_VALUE_FORMATS), so there is no schema to encode it with; send the value as JSON, BINARY or STRING data`, {
+      info: { declared_format: declared, topic_format: 'json' },
+    });
+  }
+  if (declared !== 'registry' && declared !== format.format) {
+    throw new GatewayError('VALUE_FORMAT_MISMATCH', `${named} cannot be written to topic "${item.topic}": its registry value format (TOPIC_VALUE_FORMATS) is ${format.format}`, {
+      info: { declared_format: declared, topic_format: format.format },
+    });
+  }
+  if (item.subject === undefined && item.subjectStrategy === undefined) return;
+  const own = encoder.subjectOf(item.topic, format);
+  if (item.subjectStrategy !== undefined && item.subjectStrategy !== own.strategy) {
+    throw new GatewayError('INVALID_FIELD', `subject name strategy ${item.subjectStrategy} is not the one this gateway uses (SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY=${own.strategy}); leave it out`, {
+      field: 'value.subject_name_strategy',
+      info: { subject: own.subject },
+    });
+  }
+  if (item.subject !== undefined && item.subject !== own.subject) {
+    throw new GatewayError('INVALID_FIELD', `subject ${JSON.stringify(item.subject)} is not the subject topic "${item.topic}" is encoded under ("${own.subject}", ${own.strategy}); name that one or leave it out`, {
+      field: 'value.subject',
+      info: { subject: own.subject },
+    });
+  }
 }

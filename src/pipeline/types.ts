@@ -1,3 +1,4 @@
+import type { RegistryFormat, SubjectNameStrategy } from '../config/value-formats.js';
 import type { GatewayError } from '../errors/gateway-error.js';
 
 /** One message as a client asked for it, after normalise() checked its shape. */
@@ -20,6 +21,13 @@ export interface ProduceItem {
   /** A registry schema pinned by id or by version (topics with a registry value format only). */
   schemaId?: number;
   schemaVersion?: number;
+  /** Set by a dialect whose record says its value is schema-typed (REST Proxy AVRO / JSONSCHEMA / PROTOBUF):
+   * the topic's registry value format must be this one ('registry': any, the record named a schema but no
+   * type). `message` is then the value as JSON, encoded like a /produce message on that topic. */
+  declaredFormat?: RegistryFormat | 'registry';
+  /** The subject and strategy a client named (REST Proxy v3): accepted only when they are kgate's own. */
+  subject?: string;
+  subjectStrategy?: SubjectNameStrategy;
 }
 
 /** The outcome of one item: a value, so a batch can report each item on its own. */
@@ -32,6 +40,9 @@ export type ItemOutcome =
       offset: number | null;
       offset_unknown_reason?: string;
       timestamp: string;
+      /** The registry schema id the value was encoded with (topics with a registry value format); the
+       * dialects report it (REST Proxy `value_schema_id`), kgate's own answers leave it out. */
+      schemaId?: number;
     }
   | {
       success: false;

@@ -20,6 +20,9 @@ export interface ValueEncoderDeps {
 export interface ValueEncoder {
   /** undefined: plain JSON (no registry format for this topic). */
   formatOf: TopicFormats;
+  /** The subject a topic's values are encoded under (SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY), and that strategy:
+   * what a client naming its subject (REST Proxy v3 `subject`) is checked against. */
+  subjectOf(topic: string, format: TopicFormat): { subject: string; strategy: SubjectNameStrategy };
   encode(message: unknown, topic: string, format: TopicFormat, pin: Pin | undefined): Buffer | Promise<Buffer>;
 }
 
@@ -41,6 +44,7 @@ export function createValueEncoder(deps: ValueEncoderDeps): ValueEncoder {
   };
   return {
     formatOf: deps.formats,
+    subjectOf: (topic, format) => ({ subject: subjectName(deps.strategy, topic, format.recordName), strategy: deps.strategy }),
     encode(message, topic, format, pin) {
       try {
         const subject = subjectName(deps.strategy, topic, format.recordName);

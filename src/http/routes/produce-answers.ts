@@ -17,7 +17,11 @@ export interface ProduceAnswer {
 
 /** The per-item view a client sees in a batch (`index`) or an NDJSON stream (`line`) answer. */
 export function itemResult(outcome: ItemOutcome, position: number, name: 'index' | 'line' = 'index'): Record<string, unknown> {
-  if (outcome.success) return { [name]: position, ...outcome };
+  if (outcome.success) {
+    if (outcome.schemaId === undefined) return { [name]: position, ...outcome };
+    const { schemaId: _dialectsOnly, ...rest } = outcome;
+    return { [name]: position, ...rest };
+  }
   return { [name]: position, success: false, ...(outcome.topic === undefined ? {} : { topic: outcome.topic }), ...outcome.error.toJSON() };
 }
 
@@ -35,7 +39,7 @@ function eventualOutcomes(outcomes: ItemOutcome[]): Promise<ItemOutcome[]> | und
 
 export function singleAnswer(outcome: ItemOutcome, requestId: string): ProduceAnswer {
   if (outcome.success) {
-    const { success: _ignored, ...delivered } = outcome;
+    const { success: _ignored, schemaId: _dialectsOnly, ...delivered } = outcome;
     return { status: 200, headers: {}, body: { success: true, message: 'Message sent successfully', ...delivered, request_id: requestId } };
   }
   const answer: ProduceAnswer = errorAnswer(outcome.error, requestId);
