@@ -9,8 +9,9 @@ export const V2_TYPE = 'application/vnd.kafka.v2+json';
 /**
  * kgate's codes as the REST Proxy's `error_code`s (its Errors.java and the v2 API reference):
  * 40401 topic not found, 40402 partition not found, 40301 not authorised, 42206 invalid payload,
- * 50002 Kafka error, 50003 retriable Kafka error. The rest carry their HTTP status, as the
- * Bridge does for all of its errors.
+ * 42203 a value its schema cannot encode ("Conversion of JSON to Avro failed"), 40403 schema not
+ * found (the registry's code, which the REST Proxy passes on), 50002 Kafka error, 50003 retriable
+ * Kafka error. The rest carry their HTTP status, as the Bridge does for all of its errors.
  */
 const ERROR_CODES: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_TOPIC: 40401,
@@ -21,6 +22,8 @@ const ERROR_CODES: Partial<Record<ErrorCode, number>> = {
   UNKNOWN_SCHEMA_VERSION: 42206,
   TOPIC_NOT_REGISTERED: 42206,
   MESSAGE_TOO_DEEP: 42206,
+  VALUE_DOES_NOT_FIT_SCHEMA: 42203,
+  UNKNOWN_SCHEMA: 40403,
   MESSAGE_TOO_LARGE: 50002,
   RECORD_REJECTED: 50002,
 };
@@ -73,18 +76,23 @@ export function offsetsAnswer(outcomes: ItemOutcome[], contentType: string): Pro
   return answer;
 }
 
+/** Refusals about the request rather than one record's content: when every record failed for one of them, the request fails. */
+const REQUEST_REASONS = new Set<ErrorCode>(['UNKNOWN_TOPIC', 'TOPIC_FORBIDDEN', 'VALUE_FORMAT_MISMATCH', 'UNKNOWN_SCHEMA', 'UNKNOWN_SUBJECT']);
+
 function offsetsAnswerNow(outcomes: ItemOutcome[], contentType: string): ProduceAnswer {
   const first = outcomes[0];
-  if (first && !first.success && outcomes.every((o) => !o.success && o.error.code === first.error.code) && (first.error.code === 'UNKNOWN_TOPIC' || first.error.status >= 500 || first.error.code === 'TOPIC_FORBIDDEN')) {
+  if (first && !first.success && outcomes.every((o) => !o.success && o.error.code === first.error.code) && (REQUEST_REASONS.has(first.error.code) || first.error.status >= 500)) {
     return restErrorAnswer(first.error, contentType);
   }
+  // The registry schema the values were encoded with (one per request in practice: the subject's latest, or the pinned one).
+  const schemaId = outcomes.find((o) => o.success && o.schemaId !== undefined);
   const retryLater = outcomes.some((o) => !o.success && o.error.status >= 503);
   return {
     status: 200,
     headers: { 'Content-Type': contentType, ...(retryLater ? retryAfterFor(503) : {}) },
     body: {
       key_schema_id: null,
-      value_schema_id: null,
+      value_schema_id: schemaId?.success ? (schemaId.schemaId ?? null) : null,
       offsets: outcomes.map((o) =>
         o.success
           ? { partition: o.partition, offset: o.offset, error_code: null, error: null }

@@ -2,6 +2,7 @@ import type { Limits } from '../../../config/config.js';
 import { GatewayError } from '../../../errors/gateway-error.js';
 import { RESERVED_HEADER_PREFIX } from '../../../pipeline/enrich.js';
 import type { ItemOutcome, ProduceItem } from '../../../pipeline/types.js';
+import type { RegistryFormat, SubjectNameStrategy } from '../../../config/value-formats.js';
 
 /** A v3 record as the stream and the single route hand it to the pipeline: the topic comes from the path. */
 export interface V3Line {
@@ -11,32 +12,87 @@ export interface V3Line {
 
 const RECORD_FIELDS = new Set(['partition_id', 'headers', 'key', 'value', 'timestamp']);
 const DATA_TYPES = new Set(['JSON', 'BINARY', 'STRING']);
-const SCHEMA_TYPES = new Set(['AVRO', 'JSONSCHEMA', 'PROTOBUF']);
+/** The v3 schema types, as kgate's registry value formats (TOPIC_VALUE_FORMATS). */
+const SCHEMA_TYPES: Record<string, RegistryFormat> = { AVRO: 'avro', JSONSCHEMA: 'jsonschema', PROTOBUF: 'protobuf' };
 const SCHEMA_FIELDS = ['schema_id', 'schema_version', 'schema', 'subject', 'subject_name_strategy'];
+/** The v3 names of Confluent's subject name strategies. */
+const STRATEGIES: Record<string, SubjectNameStrategy> = { TOPIC_NAME: 'TopicNameStrategy', RECORD_NAME: 'RecordNameStrategy', TOPIC_RECORD_NAME: 'TopicRecordNameStrategy' };
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const MAX_PARTITION = 2_147_483_647;
+const MAX_SUBJECT_CHARS = 255;
 
 const invalid = (field: string, detail: string): never => {
   throw new GatewayError('INVALID_FIELD', detail, { field });
 };
 
-/** `{"type", "data"}` → bytes, and the type as the answer names it. */
-function dataOf(raw: unknown, field: string): { bytes: Buffer; type: string; json?: unknown } {
+interface Data {
+  bytes?: Buffer;
+  type: string;
+  json?: unknown;
+  /** A schema-typed value: the registry format it says it is in, and what it names of the schema. */
+  schema?: Pick<ProduceItem, 'declaredFormat' | 'schemaId' | 'schemaVersion' | 'subject' | 'subjectStrategy'>;
+}
+
+/** The schema fields of a `{"type", "data", ...}` object that are set (null is "not set", as the document allows). */
+function schemaFieldsOf(data: Record<string, unknown>): string[] {
+  return SCHEMA_FIELDS.filter((f) => data[f] !== undefined && data[f] !== null);
+}
+
+/** `{"type", "data"}` → bytes, and the type as the answer names it; a schema-typed value → its JSON and what it names. */
+function dataOf(raw: unknown, field: 'key' | 'value'): Data {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) invalid(field, `"${field}" must be an object {"type", "data"}`);
   const data = raw as Record<string, unknown>;
-  for (const schemaField of SCHEMA_FIELDS) {
-    if (Object.hasOwn(data, schemaField)) invalid(`${field}.${schemaField}`, `"${field}.${schemaField}": schema-registry records are not supported (kgate has no schema registry); send type JSON, BINARY or STRING`);
+  const schemaFields = schemaFieldsOf(data);
+  const type = data['type'] ?? (schemaFields.length > 0 ? undefined : 'JSON');
+  if (type !== undefined && typeof type !== 'string') invalid(`${field}.type`, `"${field}.type" must be a string`);
+  const schemaTyped = type === undefined || Object.hasOwn(SCHEMA_TYPES, type as string);
+  if (field === 'key' && schemaTyped) {
+    const what = type === undefined ? `"key.${schemaFields[0]}"` : `"key.type" ${JSON.stringify(type)}`;
+    invalid(type === undefined ? `key.${schemaFields[0]}` : 'key.type', `${what}: schema-typed keys are not supported (kgate writes keys as bytes, with no registry key format); send the key as JSON, BINARY or STRING`);
   }
-  const type = data['type'] ?? 'JSON';
-  if (typeof type !== 'string' || SCHEMA_TYPES.has(type)) invalid(`${field}.type`, `"${field}.type" ${JSON.stringify(type)} needs a schema registry, which kgate does not have; use JSON, BINARY or STRING`);
-  if (!DATA_TYPES.has(type as string)) invalid(`${field}.type`, `"${field}.type" must be JSON, BINARY or STRING`);
+  if (!schemaTyped && !DATA_TYPES.has(type as string)) invalid(`${field}.type`, `"${field}.type" must be JSON, BINARY, STRING, AVRO, JSONSCHEMA or PROTOBUF`);
+  if (!schemaTyped && schemaFields.length > 0) invalid(`${field}.${schemaFields[0]}`, `"${field}.${schemaFields[0]}" applies to AVRO, JSONSCHEMA and PROTOBUF values only, not to type ${type as string}`);
   const value = data['data'];
   if (value === undefined || value === null) throw new GatewayError('MISSING_FIELD', `"${field}.data" is required (null values, tombstones, are not supported)`, { field: `${field}.data` });
+  if (schemaTyped) return { type: (type as string | undefined) ?? 'JSON', json: value, schema: schemaOf(data, type as string | undefined) };
   if (type === 'JSON') return { bytes: Buffer.from(JSON.stringify(value)), type: 'JSON', json: value };
   if (typeof value !== 'string') invalid(`${field}.data`, `"${field}.data" must be a string for type ${type as string}`);
   if (type === 'STRING') return { bytes: Buffer.from(value as string), type: 'STRING' };
   if ((value as string).length % 4 === 1 || !BASE64.test(value as string)) invalid(`${field}.data`, `"${field}.data" is not base64`);
   return { bytes: Buffer.from(value as string, 'base64'), type: 'BINARY' };
+}
+
+/**
+ * What a schema-typed value names: kgate encodes it with the topic's registry value format under its own
+ * subject (src/serdes/), so a type, subject or strategy is accepted when it is that one (the pipeline
+ * checks), schema_id / schema_version pin a version of that subject, and an inline schema is refused:
+ * kgate never registers or uses a schema the registry does not hold.
+ */
+function schemaOf(data: Record<string, unknown>, type: string | undefined): NonNullable<Data['schema']> {
+  if (data['schema'] !== undefined && data['schema'] !== null) {
+    invalid('value.schema', '"value.schema": inline schemas are not supported: kgate encodes with the schemas the registry holds and never registers one; register it, then name it with schema_id or schema_version (or leave them out for the subject\'s latest version)');
+  }
+  const schema: NonNullable<Data['schema']> = { declaredFormat: type === undefined ? 'registry' : SCHEMA_TYPES[type]! };
+  const id = data['schema_id'];
+  const version = data['schema_version'];
+  if (id !== undefined && id !== null && version !== undefined && version !== null) invalid('value.schema_version', 'give "value.schema_id" or "value.schema_version", not both');
+  for (const [name, pin] of [['schema_id', id], ['schema_version', version]] as const) {
+    if (pin === undefined || pin === null) continue;
+    if (typeof pin !== 'number' || !Number.isInteger(pin) || pin < 1 || pin > MAX_PARTITION) invalid(`value.${name}`, `"value.${name}" must be an integer >= 1`);
+    if (name === 'schema_id') schema.schemaId = pin as number;
+    else schema.schemaVersion = pin as number;
+  }
+  const subject = data['subject'];
+  if (subject !== undefined && subject !== null) {
+    if (typeof subject !== 'string' || subject === '' || subject.length > MAX_SUBJECT_CHARS) invalid('value.subject', `"value.subject" must be a string of 1-${MAX_SUBJECT_CHARS} characters`);
+    schema.subject = subject as string;
+  }
+  const strategy = data['subject_name_strategy'];
+  if (strategy !== undefined && strategy !== null) {
+    if (typeof strategy !== 'string' || !Object.hasOwn(STRATEGIES, strategy)) invalid('value.subject_name_strategy', `"value.subject_name_strategy" must be one of ${Object.keys(STRATEGIES).join(', ')}`);
+    schema.subjectStrategy = STRATEGIES[strategy as string]!;
+  }
+  return schema;
 }
 
 function jsonOfBytes(bytes: Buffer): unknown {
@@ -57,9 +113,13 @@ export function v3RecordToItem(line: V3Line, limits: Limits): ProduceItem {
   }
   if (record['value'] === undefined || record['value'] === null) throw new GatewayError('MISSING_FIELD', '"value" is required (null values, tombstones, are not supported)', { field: 'value' });
   const value = dataOf(record['value'], 'value');
-  const item: ProduceItem = { topic: line.topic, value: value.bytes, message: value.json ?? jsonOfBytes(value.bytes), headers: headersOf(record['headers'], limits) };
+  // A schema-typed value has no bytes of its own: the topic's registry format encodes its JSON (src/serdes/).
+  const item: ProduceItem =
+    value.bytes === undefined
+      ? { topic: line.topic, message: value.json, headers: headersOf(record['headers'], limits), ...value.schema }
+      : { topic: line.topic, value: value.bytes, message: value.json ?? jsonOfBytes(value.bytes), headers: headersOf(record['headers'], limits) };
   if (record['key'] !== undefined && record['key'] !== null) {
-    const key = dataOf(record['key'], 'key');
+    const key = dataOf(record['key'], 'key') as Data & { bytes: Buffer };
     if (key.bytes.length > limits.keyBytes) throw new GatewayError('INVALID_KEY', `the key is longer than ${limits.keyBytes} bytes`, { field: 'key', info: { limit_bytes: limits.keyBytes } });
     item.key = key.bytes;
   }
@@ -99,14 +159,18 @@ function headersOf(raw: unknown, limits: Limits): Record<string, Buffer> {
   return out;
 }
 
-/** The type and size the v3 answer reports for a record's key or value, read from the request record. */
-function sizeOf(raw: unknown): { type: string; size: number } | null {
+/**
+ * The type and size the v3 answer reports for a record's key or value, read from the request record:
+ * the size of the data as sent (JSON text for JSON and the schema types, not the encoded bytes). A value
+ * encoded with a registry schema also names its schema_id; a schema-typed value sent without a type has none to report.
+ */
+function sizeOf(raw: unknown, schemaId?: number): { type: string | null; size: number; schema_id?: number } | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const data = raw as Record<string, unknown>;
-  const type = typeof data['type'] === 'string' ? data['type'] : 'JSON';
+  const type = typeof data['type'] === 'string' ? data['type'] : schemaFieldsOf(data).length > 0 ? null : 'JSON';
   const value = data['data'];
-  const size = type === 'JSON' ? Buffer.byteLength(JSON.stringify(value)) : type === 'BINARY' ? Buffer.from(String(value), 'base64').length : Buffer.byteLength(String(value));
-  return { type, size };
+  const size = type === 'BINARY' ? Buffer.from(String(value), 'base64').length : type === 'STRING' ? Buffer.byteLength(String(value)) : Buffer.byteLength(JSON.stringify(value));
+  return schemaId === undefined ? { type, size } : { type, size, schema_id: schemaId };
 }
 
 /** A v3 ProduceResponse: error_code 200 with where the record went, or the failure's status and message. */
@@ -122,7 +186,7 @@ export function v3Result(outcome: ItemOutcome, clusterId: string, line: V3Line):
     offset: outcome.offset,
     timestamp: typeof ts === 'string' ? new Date(Date.parse(ts)).toISOString() : outcome.timestamp,
     key: sizeOf(record['key']),
-    value: sizeOf(record['value']),
+    value: sizeOf(record['value'], outcome.schemaId),
   };
 }
 

@@ -18,6 +18,10 @@ const FORMATS: Record<string, EmbeddedFormat> = {
   'application/vnd.kafka.json.v2+json': 'json',
   'application/vnd.kafka.binary.v2+json': 'binary',
   'application/vnd.kafka.text.v2+json': 'text',
+  // The schema formats: values are JSON, encoded by the topic's registry value format (TOPIC_VALUE_FORMATS).
+  'application/vnd.kafka.avro.v2+json': 'avro',
+  'application/vnd.kafka.jsonschema.v2+json': 'jsonschema',
+  'application/vnd.kafka.protobuf.v2+json': 'protobuf',
 };
 /** Answer media types a client may ask for, best first (the REST Proxy's own list). */
 const ANSWER_TYPES = [V2_TYPE, 'application/vnd.kafka+json', 'application/json'];
@@ -55,16 +59,11 @@ export function restProxyRoutes(deps: RestProxyRouteDeps): Router {
       const topic = topicParam(req);
       const mediaType = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       const format = FORMATS[mediaType];
-      if (format === undefined) {
-        const schemaFormat = /^application\/vnd\.kafka\.(avro|jsonschema|protobuf)\.v[23]\+json$/.exec(mediaType)?.[1];
-        throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', schemaFormat
-          ? `the ${schemaFormat} format needs a schema registry, which kgate does not have; use the json, binary or text format`
-          : `Content-Type must be one of ${Object.keys(FORMATS).join(', ')}`);
-      }
+      if (format === undefined) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be one of ${Object.keys(FORMATS).join(', ')}`);
       await readRawBody(parseBody, req, res);
-      const records = recordsOf(jsonBody(req), deps.limits);
+      const { records, valueSchemaId } = recordsOf(jsonBody(req), deps.limits, format);
       // Every record is checked before any is written: an invalid record list is refused whole.
-      const items = records.map((record, i) => recordToItem(record, topic, format, deps.limits, i));
+      const items = records.map((record, i) => recordToItem(record, topic, format, deps.limits, i, valueSchemaId));
       const ctx = dialectContext(req, DIALECT);
       const asItem: Normalise = (raw) => raw as ReturnType<typeof recordToItem>;
       await answerOnce(req, res, deps.idempotency, ctx.client?.name ?? '', async (): Promise<ProduceAnswer> => {
