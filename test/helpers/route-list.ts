@@ -13,9 +13,9 @@ interface Layer {
   rawPath?: string;
 }
 
-/** Express ":name" parameters → OpenAPI "{name}". */
+/** Express ":name" parameters → OpenAPI "{name}"; an escaped "\\:" is a literal colon (`records:batch`). */
 export function openApiPath(expressPath: string): string {
-  return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+  return expressPath.replace(/(?<!\\):([A-Za-z0-9_]+)/g, '{$1}').replace(/\\:/g, ':');
 }
 
 /**

@@ -11,6 +11,7 @@ import type { ProduceAnswer } from '../../routes/produce-answers.js';
 import { createProduceStream } from '../../routes/produce-stream.js';
 import { dialectContext, rawBody, readRawBody, topicParam } from '../request.js';
 import { v3Error, v3RecordToItem, v3Result, type V3Line } from './records-v3.js';
+import { batchAnswer, batchEntriesOf } from './v3-batch.js';
 
 export const DIALECT = 'rest_v3';
 
@@ -28,6 +29,7 @@ export interface RestProxyV3Deps {
  * Confluent REST Proxy v3's cluster and produce routes. A request whose body is chunked is the
  * streaming mode: one record per line, one result line per record as it is acknowledged, on the
  * NDJSON stream's machinery and bounds (produce-stream.ts); otherwise one record, one answer.
+ * `records:batch` takes a list of records with ids and answers 207 with per-entry results.
  */
 export function restProxyV3Routes(deps: RestProxyV3Deps): Router {
   const router = Router();
@@ -85,16 +87,18 @@ export function restProxyV3Routes(deps: RestProxyV3Deps): Router {
     }
   });
   const parseBody = rawBody(deps.limits.bodyBytes);
+  const jsonBody = async (req: Request, res: Response, what: string): Promise<unknown> => {
+    await readRawBody(parseBody, req, res);
+    if (!req.is('application/json')) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `${what} is application/json`);
+    try {
+      return Buffer.isBuffer(req.body) ? JSON.parse(req.body.toString('utf8')) : req.body;
+    } catch {
+      throw new GatewayError('INVALID_JSON');
+    }
+  };
   router.post(records, async (req, res) => {
     try {
-      await readRawBody(parseBody, req, res);
-      if (!req.is('application/json')) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'a record is application/json');
-      let record: unknown;
-      try {
-        record = Buffer.isBuffer(req.body) ? JSON.parse(req.body.toString('utf8')) : req.body;
-      } catch {
-        throw new GatewayError('INVALID_JSON');
-      }
+      const record = await jsonBody(req, res, 'a record');
       const line: V3Line = { topic: topicParam(req), record };
       const ctx = dialectContext(req, DIALECT);
       await answerOnce(req, res, deps.idempotency, ctx.client?.name ?? '', async (): Promise<ProduceAnswer> => {
@@ -103,6 +107,25 @@ export function restProxyV3Routes(deps: RestProxyV3Deps): Router {
         const body = v3Result(outcome!, clusterId!, line);
         const status = body['error_code'] as number;
         return { status, headers: { 'Content-Type': 'application/json', ...(status === 503 || status === 504 ? { 'Retry-After': '1' } : {}) }, body };
+      });
+    } catch (err) {
+      if (res.headersSent) throw err;
+      const error = toGatewayErrorForHttp(err);
+      if (error.code === 'INTERNAL') throw err; // logged with its stack by the one error handler
+      refuse(res, error);
+    }
+  });
+  // `:` is a path-to-regexp token: escaped, the path is the literal `records:batch` of Confluent's document.
+  router.post(`${records}\\:batch`, async (req, res) => {
+    try {
+      if (req.params['cluster_id'] !== clusterId || clusterId === undefined) throw unknownCluster(req.params['cluster_id']);
+      const topic = topicParam(req);
+      const entries = batchEntriesOf(await jsonBody(req, res, 'a batch'), topic, deps.limits);
+      const ctx = dialectContext(req, DIALECT);
+      await answerOnce(req, res, deps.idempotency, ctx.client?.name ?? '', async (): Promise<ProduceAnswer> => {
+        const outcomes = await deps.pipeline.run(entries.map((e) => e.line), ctx, normaliseFor(deps.limits));
+        res.locals['produce'] = produceSummary(outcomes);
+        return batchAnswer(outcomes, entries, clusterId);
       });
     } catch (err) {
       if (res.headersSent) throw err;

@@ -25,7 +25,15 @@ const clusterData: SchemaObject = {
     partition_reassignments: related,
   },
 };
-const data: SchemaObject = { type: ['object', 'null'], required: ['type', 'size'], properties: { type: { type: 'string' }, size: { type: 'integer' } } };
+const data: SchemaObject = {
+  type: ['object', 'null'],
+  required: ['type', 'size'],
+  properties: {
+    type: { type: ['string', 'null'] },
+    size: { type: 'integer', description: 'Bytes of the data as sent (JSON text for JSON and the schema types).' },
+    schema_id: { type: 'integer', description: 'The registry schema the value was encoded with (a topic with a registry value format).' },
+  },
+};
 const produceResult: SchemaObject = {
   type: 'object',
   required: ['error_code'],
@@ -44,17 +52,47 @@ const produceResult: SchemaObject = {
 };
 const recordData: SchemaObject = {
   type: 'object',
-  properties: { type: { enum: ['JSON', 'BINARY', 'STRING'], description: 'AVRO, JSONSCHEMA, PROTOBUF and the schema fields are refused (400): kgate has no schema registry.' }, data: {} },
-};
-const produceRequest: SchemaObject = {
-  type: 'object',
-  required: ['value'],
   properties: {
-    partition_id: { type: ['integer', 'null'], minimum: 0 },
-    headers: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, value: { type: ['string', 'null'], contentEncoding: 'base64' } } } },
-    key: { anyOf: [recordData, { type: 'null' }] },
-    value: recordData,
-    timestamp: { type: ['string', 'null'], format: 'date-time' },
+    type: {
+      enum: ['JSON', 'BINARY', 'STRING', 'AVRO', 'JSONSCHEMA', 'PROTOBUF'],
+      description:
+        'AVRO, JSONSCHEMA, PROTOBUF (values only): data is JSON, encoded with the registry schema of the topic\'s value format (TOPIC_VALUE_FORMATS), ' +
+        'which must be that type (else 422 VALUE_FORMAT_MISMATCH). A schema-typed key is refused (400).',
+    },
+    data: {},
+    schema_id: { type: ['integer', 'null'], minimum: 1, description: 'Pins a version of the topic\'s subject by its id.' },
+    schema_version: { type: ['integer', 'null'], minimum: 1, description: 'Pins a version of the topic\'s subject.' },
+    subject: { type: ['string', 'null'], description: 'Accepted when it is the subject kgate uses for the topic.' },
+    subject_name_strategy: { enum: ['TOPIC_NAME', 'RECORD_NAME', 'TOPIC_RECORD_NAME', null], description: 'Accepted when it is SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY.' },
+    schema: { type: 'null', description: 'Inline schemas are refused (400): kgate uses only schemas the registry holds.' },
+  },
+};
+const recordFields: SchemaObject['properties'] = {
+  partition_id: { type: ['integer', 'null'], minimum: 0 },
+  headers: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, value: { type: ['string', 'null'], contentEncoding: 'base64' } } } },
+  key: { anyOf: [recordData, { type: 'null' }] },
+  value: recordData,
+  timestamp: { type: ['string', 'null'], format: 'date-time' },
+};
+const produceRequest: SchemaObject = { type: 'object', required: ['value'], properties: recordFields };
+const batchRequest: SchemaObject = {
+  type: 'object',
+  required: ['entries'],
+  properties: {
+    entries: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'object', required: ['id', 'value'], properties: { id: { type: 'string', minLength: 1, maxLength: 80 }, ...recordFields } },
+    },
+  },
+};
+const { error_code: _errorCode, ...successFields } = produceResult.properties!;
+const batchResult: SchemaObject = {
+  type: 'object',
+  required: ['successes', 'failures'],
+  properties: {
+    successes: { type: 'array', items: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, ...successFields } } },
+    failures: { type: 'array', items: { type: 'object', required: ['id', 'error_code'], properties: { id: { type: 'string' }, error_code: { type: 'integer' }, message: { type: 'string' }, code: { type: 'string' } } } },
   },
 };
 
@@ -101,6 +139,22 @@ export function restProxyV3Paths(ctx: DocumentContext): PathsObject {
           ...errors([400, 403, 404, 413, 415, 422, 504]),
           500: errorResponse(500),
           503: json('Not written: retry (error_code 503).', { anyOf: [v3Error, produceResult] }, { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } }),
+        },
+      }),
+    },
+    '/v3/clusters/{cluster_id}/topics/{topic}/records:batch': {
+      post: op({
+        operationId: 'produceRecordsBatchV3',
+        summary: 'REST Proxy v3: produce a batch of records, each with an id; per-entry results',
+        description:
+          `At most ${ctx.limits.batchItems} entries (BATCH_MAX_ITEMS), ids 1-80 characters and unique. Answered 207 with each entry under successes or failures by its id; ` +
+          'a malformed record fails alone. When nothing was written, all for one retriable reason, the request answers that status (503, 504) with Retry-After.',
+        parameters: [clusterParam, { name: 'topic', in: 'path', required: true, schema: { type: 'string', pattern: TOPIC_PATTERN } }, { $ref: '#/components/parameters/IdempotencyKey' }],
+        requestBody: { required: true, content: { 'application/json': { schema: batchRequest } } },
+        responses: {
+          207: { description: 'Per-entry results.', headers: { ...requestId, 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } }, content: { 'application/json': { schema: batchResult } } },
+          ...errors([400, 403, 404, 413, 415, 422, 503, 504]),
+          500: errorResponse(500),
         },
       }),
     },

@@ -84,7 +84,7 @@ describe('OpenAPI document', () => {
       expect(responses['200'].headers, p).to.have.property('Idempotent-Replayed');
       expect(responses['503'].headers, p).to.not.have.property('Idempotent-Replayed');
       expect(responses['504'].headers, p).to.have.property('Retry-After');
-      expect(responses['422'].content['application/json'].schema.properties.code.enum).to.have.members(['RECORD_REJECTED', 'IDEMPOTENCY_KEY_REUSED', 'VALUE_DOES_NOT_FIT_SCHEMA', 'UNKNOWN_SUBJECT', 'UNKNOWN_SCHEMA']);
+      expect(responses['422'].content['application/json'].schema.properties.code.enum).to.have.members(['RECORD_REJECTED', 'IDEMPOTENCY_KEY_REUSED', 'VALUE_DOES_NOT_FIT_SCHEMA', 'UNKNOWN_SUBJECT', 'UNKNOWN_SCHEMA', 'VALUE_FORMAT_MISMATCH']);
     }
     for (const [p, m, op] of operations()) expect(op.responses, `${m} ${p}`).to.not.have.property('502');
     expect(paths['/produce/batch'].post.requestBody.content).to.have.property('application/x-ndjson');
