@@ -89,10 +89,15 @@ describe('POST /topics/{topic} (Confluent REST Proxy v2 / Strimzi Bridge)', func
     expect(invalid.status).to.equal(422);
     expect(invalid.body).to.include({ error_code: 42206, code: 'MISSING_FIELD' });
     matchesBridge('Error', invalid.body);
-    const avro = await send(url, { value_schema: '{}', records: [{ value: 1 }] }, 'application/vnd.kafka.avro.v2+json');
-    expect(avro.status).to.equal(415);
-    expect(avro.body.message).to.contain('schema registry');
+    // The schema formats on a topic without a registry value format (docs/dialects.md): refused whole, nothing written.
+    const avro = await send(url, { records: [{ value: 1 }] }, 'application/vnd.kafka.avro.v2+json');
+    expect(avro.status).to.equal(422);
+    expect(avro.body).to.include({ error_code: 422, code: 'VALUE_FORMAT_MISMATCH' });
+    expect(avro.body.message).to.contain('no registry value format');
     matchesBridge('Error', avro.body);
+    const unknownFormat = await send(url, { records: [{ value: 1 }] }, 'application/vnd.kafka.xml.v2+json');
+    expect(unknownFormat.status).to.equal(415);
+    matchesBridge('Error', unknownFormat.body);
     const notJson = await send(url, '{"records": [', JSON_V2);
     expect(notJson.status).to.equal(400);
     expect(notJson.body).to.include({ error_code: 400, code: 'INVALID_JSON' });

@@ -66,15 +66,17 @@ describe('REST Proxy v3: /v3/clusters and POST .../records (single and streaming
     expect(records[0]!.headers).to.include({ trace: 't1' });
   });
 
-  it('schema-typed records and bad input: a clear 400 naming what is not supported, in the v3 error shape', async () => {
+  it('schema-typed records on a topic without a registry value format, and bad input: a clear 4xx naming why, in the v3 error shape', async () => {
     const url = `${gw.url}/v3/clusters/${clusterId}/topics/${uniqueTopic('v3-bad')}/records`;
     const avro = await post(url, { value: { type: 'AVRO', data: { a: 1 } } });
-    expect(avro.status).to.equal(400);
+    expect(avro.status).to.equal(422);
     matchesConfluent('ProduceResponse', avro.body);
-    expect(avro.body).to.include({ error_code: 400, code: 'INVALID_FIELD' });
-    expect(avro.body.message).to.contain('schema registry');
+    expect(avro.body).to.include({ error_code: 422, code: 'VALUE_FORMAT_MISMATCH' });
+    expect(avro.body.message).to.contain('no registry value format (TOPIC_VALUE_FORMATS)');
     const schemaId = await post(url, { value: { schema_id: 3, data: { a: 1 } } });
-    expect(schemaId.body.message).to.contain('schema_id');
+    expect(schemaId.body).to.include({ error_code: 422, code: 'VALUE_FORMAT_MISMATCH' });
+    const unknownType = await post(url, { value: { type: 'XML', data: '<a/>' } });
+    expect(unknownType.body).to.include({ error_code: 400, code: 'INVALID_FIELD' });
     const noValue = await post(url, { key: { type: 'STRING', data: 'k' } });
     expect(noValue.body).to.include({ error_code: 400, code: 'MISSING_FIELD' });
     const unknownCluster = await post(`${gw.url}/v3/clusters/nope/topics/t/records`, { value: { data: 1 } });
@@ -101,7 +103,7 @@ describe('REST Proxy v3: /v3/clusters and POST .../records (single and streaming
     const ok = results.filter((r) => r['error_code'] === 200);
     expect(ok).to.have.length(count);
     for (const r of results) matchesConfluent('ProduceResponse', r);
-    expect(results.filter((r) => r['error_code'] === 400)[0]!['message']).to.contain('PROTOBUF');
+    expect(results.filter((r) => r['error_code'] === 422)[0]!['message']).to.contain('protobuf value');
     expect(ok.map((r) => r['offset']).sort((a, b) => a - b)).to.deep.equal(Array.from({ length: count }, (_, i) => i));
     const records = await readTopic(topic);
     expect(records.map((r) => JSON.parse(r.payload).i)).to.deep.equal(Array.from({ length: count }, (_, i) => i));
