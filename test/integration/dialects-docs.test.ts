@@ -37,6 +37,7 @@ describe('docs/dialects.md: the curl examples work', function () {
       expect(answers.length).to.be.at.least((block.match(/curl -sS/g) ?? []).length);
       for (const answer of answers) {
         if ('offsets' in answer) expect(answer['offsets'].every((o: { error_code: unknown }) => o.error_code === null)).to.equal(true);
+        else if ('successes' in answer) expect(answer['failures'], JSON.stringify(answer)).to.deep.equal([]); // REST Proxy v3 records:batch
         else if ('error_code' in answer) expect(answer).to.include({ error_code: 200 }); // REST Proxy v3
         else expect(answer).to.include({ success: true });
       }
