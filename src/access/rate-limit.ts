@@ -41,6 +41,13 @@ export interface RateLimitDeps {
   jsonParser: RequestHandler;
 }
 
+/** What a JSON body costs: its items for a batch (an array, or the REST Proxy's `records` (v2) and `entries`
+ * (v3 records:batch) lists), else one. */
+function costOf(body: unknown): number {
+  const list = Array.isArray(body) ? body : typeof body === 'object' && body !== null ? ((body as { records?: unknown }).records ?? (body as { entries?: unknown }).entries) : undefined;
+  return Array.isArray(list) ? Math.max(1, list.length) : 1;
+}
+
 /** 429 RATE_LIMITED with Retry-After and the IETF draft RateLimit-* headers; RateLimit-* on every limited route. */
 export function rateLimit(deps: RateLimitDeps): RequestHandler {
   const fallback = deps.fallback && limiterFor(deps.fallback);
@@ -66,7 +73,7 @@ export function rateLimit(deps: RateLimitDeps): RequestHandler {
       return next();
     }
     deps.jsonParser(req, res, (parseError?: unknown) => {
-      const cost = parseError === undefined && Array.isArray(req.body) ? Math.max(1, req.body.length) : 1;
+      const cost = parseError === undefined ? costOf(req.body) : 1;
       if (cost > limiter.points) {
         return next(parseError ?? new GatewayError('BATCH_TOO_LARGE', `a batch of ${cost} items exceeds this client's burst of ${limiter.points}; split it`, {
           info: { limit: limiter.points },

@@ -34,4 +34,14 @@ describe('rate limit middleware', () => {
     expect((await call(limit, { identity: { name: 'a' }, ip: '10.0.0.9', body: {} })).code).to.equal(undefined);
     expect((await call(limit, { identity: { name: 'b' }, ip: '10.0.0.1', body: [1, 2, 3, 4, 5, 6] })).code).to.equal(undefined);
   });
+
+  it('a REST Proxy record list costs its records: v2 {"records"} and v3 records:batch {"entries"}', async () => {
+    const limit = rateLimit({ fallback: undefined, clientLimit: () => ({ perSecond: 0.01, burst: 5 }), jsonParser: passThrough });
+    const v2 = await call(limit, { identity: { name: 'v2' }, ip: '10.0.0.1', body: { records: [{}, {}, {}] } });
+    expect(v2.headers['ratelimit-remaining']).to.equal('2');
+    const v3 = await call(limit, { identity: { name: 'v3' }, ip: '10.0.0.1', body: { entries: [{}, {}, {}, {}] } });
+    expect(v3.headers['ratelimit-remaining']).to.equal('1');
+    expect((await call(limit, { identity: { name: 'v3' }, ip: '10.0.0.1', body: { entries: [{}, {}] } })).code).to.equal('RATE_LIMITED');
+    expect((await call(limit, { identity: { name: 'one' }, ip: '10.0.0.1', body: { records: 'not a list' } })).headers['ratelimit-remaining']).to.equal('4');
+  });
 });
