@@ -25,6 +25,9 @@ export const PIN_FIELD = '$schema';
  */
 export function createSchemaValidate(deps: SchemaValidateDeps): Validate {
   return (item, ctx) => {
+    // A schema-typed dialect value (REST Proxy AVRO, ...) reaching this stage is on a topic without a registry
+    // format: the pipeline refuses it next (VALUE_FORMAT_MISMATCH), so schemas/ neither checks nor dead-letters it.
+    if (item.declaredFormat !== undefined) return;
     if (nestsDeeperThan(item.message, deps.maxDepth)) {
       throw new GatewayError('MESSAGE_TOO_DEEP', `"message" nests deeper than ${deps.maxDepth} levels`, {
         field: 'message',

@@ -95,6 +95,9 @@ describe('POST /topics/{topic} (Confluent REST Proxy v2 / Strimzi Bridge)', func
     expect(avro.body).to.include({ error_code: 422, code: 'VALUE_FORMAT_MISMATCH' });
     expect(avro.body.message).to.contain('no registry value format');
     matchesBridge('Error', avro.body);
+    // On a topic with a local schema (schemas/) too: the format is refused, the value is not checked by schemas/.
+    const onLocal = await send(`${gw.url}/topics/${schemaTopic}`, { records: [{ value: { not: 'n' } }] }, 'application/vnd.kafka.avro.v2+json');
+    expect(onLocal.body).to.include({ error_code: 422, code: 'VALUE_FORMAT_MISMATCH' });
     const unknownFormat = await send(url, { records: [{ value: 1 }] }, 'application/vnd.kafka.xml.v2+json');
     expect(unknownFormat.status).to.equal(415);
     matchesBridge('Error', unknownFormat.body);

@@ -37,6 +37,15 @@ describe('schema validate stage', () => {
   const validate = createSchemaValidate(base);
   const good = { code: 'print(1)', language: 'go', status: 'submitted' };
 
+  it('leaves a schema-typed dialect value to the pipeline\'s format check: not checked, not dead-lettered', () => {
+    const dead: unknown[] = [];
+    const strict = createSchemaValidate({ ...base, unregisteredTopics: 'reject', deadLetter: (i) => void dead.push(i) });
+    expect(() => strict({ topic: 'pinned', message: { nope: true }, headers: {}, declaredFormat: 'avro' }, ctx)).to.not.throw();
+    expect(() => strict({ topic: 'unregistered', message: 1, headers: {}, declaredFormat: 'registry' }, ctx)).to.not.throw();
+    expect(dead).to.have.length(0);
+    expect(refusal(() => strict(item('pinned', { nope: true }), ctx)).code).to.equal('SCHEMA_VALIDATION_FAILED');
+  });
+
   it('passes a valid message and refuses an invalid one with the failing fields', () => {
     expect(() => validate(item('code-execution', good), ctx)).not.to.throw();
     const err = refusal(() => validate(item('code-execution', { ...good, language: 'cobol', code: ' \n' }), ctx));
