@@ -66,6 +66,14 @@ export class SecondBroker {
     return path.join(this.home, 'tls', name);
   }
 
+  /** The cluster id kafka-storage wrote into this broker's meta.properties (what GET /v3/clusters must name). */
+  clusterId(): string {
+    const meta = readFileSync(path.join(this.home, 'data', 'meta.properties'), 'utf8');
+    const id = /^cluster\.id=(.+)$/m.exec(meta)?.[1]?.trim();
+    if (!id) throw new Error(`SecondBroker: no cluster.id in ${this.home}/data/meta.properties`);
+    return id;
+  }
+
   /** The CA that signed the SASL_SSL listener's certificate (made by scripts/kafka.sh). */
   get caLocation(): string {
     return path.join(this.home, 'tls', 'ca.pem');
