@@ -20,6 +20,11 @@ export function clusterIdClientConfig(s: KafkaConnectionSettings, oauthToken: st
     requestTimeout: timeoutMs,
     // The caller retries later on its own terms; kafkajs's own retries would outlast its bound.
     retry: { retries: 0 },
+    // kafkajs re-authenticates once less than this is left of the broker's session (default 10 s); a
+    // session of 10 s or less (connections.max.reauth.ms, a short-lived token) would then be re-authenticated
+    // at once, which the broker refuses ("not valid given the current SASL state", measured on Kafka 4.1).
+    // The connection serves one request right after its login: no re-authentication is ever needed.
+    reauthenticationThreshold: 0,
   };
   if (security.ssl) config.ssl = tlsOptions(security.ssl);
   const sasl = saslOptions(s, oauthToken);

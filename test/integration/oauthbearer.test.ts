@@ -52,7 +52,8 @@ describe('gateway → Kafka with OAUTHBEARER (client credentials from a real iss
     it('GET /v3/clusters names the broker\'s own cluster id, read with a token from the gateway\'s token source', async () => {
       const list = await getJson(`${gw.url}/v3/clusters`);
       expect(list.status).to.equal(200);
-      expect(list.body.data.map((c: { cluster_id: string }) => c.cluster_id)).to.deep.equal([broker.clusterId()]);
+      const why = lines.filter((l) => l.includes('cluster id')).join('\n');
+      expect(list.body.data.map((c: { cluster_id: string }) => c.cluster_id), why).to.deep.equal([broker.clusterId()]);
     });
 
     it('produces for 90 s across the refreshes: no failed produce, every record read back', async () => {

@@ -24,7 +24,7 @@ describe('kafka/cluster-id-client: the kafkajs settings mirror the producer conn
 
   it('plaintext: every bootstrap server, the client id, no TLS nor SASL, no kafkajs retries', () => {
     const config = clusterIdClientConfig(loadConfig({ KAFKA_BOOTSTRAP_SERVERS: 'b1:9092,b2:9092', KAFKA_CLIENT_ID: 'gw' }).kafka, undefined, 4000);
-    expect(config).to.deep.include({ clientId: 'gw', brokers: ['b1:9092', 'b2:9092'], connectionTimeout: 4000, authenticationTimeout: 4000, requestTimeout: 4000 });
+    expect(config).to.deep.include({ clientId: 'gw', brokers: ['b1:9092', 'b2:9092'], connectionTimeout: 4000, authenticationTimeout: 4000, requestTimeout: 4000, reauthenticationThreshold: 0 });
     expect(config.retry).to.deep.equal({ retries: 0 });
     expect(config.ssl).to.equal(undefined);
     expect(config.sasl).to.equal(undefined);
