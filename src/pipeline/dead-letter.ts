@@ -46,7 +46,7 @@ export function createDeadLetter(deps: DeadLetterDeps): DeadLetter {
         { [`${RESERVED_HEADER_PREFIX}original-topic`]: item.topic },
         { [`${RESERVED_HEADER_PREFIX}error-code`]: reason.code },
         // The request's trace continues into the dead-letter record too (src/tracing/).
-        ...(ctx.trace === undefined ? [] : [{ traceparent: ctx.trace.traceparent }]),
+        ...(ctx.trace?.traceparent === undefined ? [] : [{ traceparent: ctx.trace.traceparent }]),
       ],
       timestampMs: ctx.receivedAt.getTime(),
     };

@@ -42,10 +42,11 @@ export function metadataFor(ctx: RequestContext, source: string): Metadata {
   if (ctx.client !== undefined) headers.push({ 'kgate-client': ctx.client.name });
   const metadata: Metadata = { timestamp, source, server_time: serverTime, request_id: ctx.requestId, headers };
   // W3C trace context (src/tracing/): the request's, copied to each record under the standard names.
-  if (ctx.trace !== undefined) {
+  const traceparent = ctx.trace?.traceparent;
+  if (traceparent !== undefined) {
     metadata.untraced = [...headers];
-    headers.push({ traceparent: ctx.trace.traceparent });
-    if (ctx.trace.tracestate !== undefined) headers.push({ tracestate: ctx.trace.tracestate });
+    headers.push({ traceparent });
+    if (ctx.trace!.tracestate !== undefined) headers.push({ tracestate: ctx.trace!.tracestate });
   }
   return metadata;
 }

@@ -8,7 +8,6 @@ import { normalise } from './normalise.js';
 import { registryRecord, type RegistryValues, type RequestOrder } from './registry-record.js';
 import { serialise } from './serialise.js';
 import { ownTraceparentOf } from '../tracing/trace-context.js';
-import type { RequestSpans } from '../tracing/types.js';
 import { refusalEvent } from './trace-events.js';
 import type { ItemOutcome, ProduceItem, Submitted } from './types.js';
 import type { RequestContext } from '../shared/request-context.js';
@@ -80,9 +79,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   }
 
   function hand(record: KafkaRecord, item: ProduceItem, ctx: RequestContext, metadata: Metadata, count: number): ItemOutcome | Promise<ItemOutcome> {
-    // Spans only with tracing on (src/tracing/); off, ctx.trace is absent or has no spans.
-    const spans = ctx.trace?.spans;
-    if (spans !== undefined) return traced(spans, record, ownTraceparentOf(item.headers), count, ctx, metadata);
+    // A producer span only with tracing on (src/tracing/): it ends with the acknowledgement or the
+    // failure. Off, ctx.trace is absent or has no spans and nothing here is traced.
+    const span = ctx.trace?.spans?.producer(record, ownTraceparentOf(item.headers), count);
     // produce() is called synchronously here, item after item, so records with the same key
     // enter librdkafka in request order and keep it (idempotent producer, one partition per key).
     const recordTopic = record.topic;
@@ -93,10 +92,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const error = new GatewayError('OVERLOADED', `this client has MAX_IN_FLIGHT_PER_CLIENT (${share!.limit}) messages in flight; not written, retry later`, {
         info: { max_in_flight_per_client: share!.limit },
       });
+      span?.failed(error);
       return failure(error, recordTopic, ctx, metadata);
     }
     try {
-      if (client === undefined) {
+      if (client === undefined && span === undefined) {
         return deps.produce(record).then(
           (ack): ItemOutcome => delivered(recordTopic, ack, metadata),
           (err: unknown) => failure(err, recordTopic, ctx, metadata),
@@ -104,41 +104,21 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       return deps.produce(record).then(
         (ack): ItemOutcome => {
-          share!.release(client);
+          if (client !== undefined) share!.release(client);
+          span?.acked(ack);
           return delivered(recordTopic, ack, metadata);
         },
         (err: unknown) => {
-          share!.release(client);
+          if (client !== undefined) share!.release(client);
+          span?.failed(err);
           return failure(err, recordTopic, ctx, metadata);
         },
       );
     } catch (err) {
       if (client !== undefined) share!.release(client);
+      span?.failed(err);
       return failure(err, recordTopic, ctx, metadata);
     }
-  }
-
-  /** The same hand-over, under a producer span that ends with the acknowledgement or the failure. */
-  function traced(spans: RequestSpans, record: KafkaRecord, ownTraceparent: string | undefined, count: number, ctx: RequestContext, metadata: Metadata): ItemOutcome | Promise<ItemOutcome> {
-    const span = spans.producer(record, ownTraceparent, count);
-    const topic = record.topic;
-    let settled: Promise<Ack>;
-    try {
-      settled = deps.produce(record);
-    } catch (err) {
-      span?.failed(err);
-      return failure(err, topic, ctx, metadata);
-    }
-    return settled.then(
-      (ack): ItemOutcome => {
-        span?.acked(ack);
-        return delivered(topic, ack, metadata);
-      },
-      (err: unknown) => {
-        span?.failed(err);
-        return failure(err, topic, ctx, metadata);
-      },
-    );
   }
 
   function delivered(topic: string, ack: Ack, metadata: Metadata): ItemOutcome {

@@ -14,23 +14,25 @@ export interface TracedRecord {
 
 /**
  * A request's trace, carried in its RequestContext. With tracing off it is the incoming W3C trace
- * context copied (no spans); with tracing on it is kgate's server span, and `traceparent` names it.
+ * context copied (no spans); with tracing on and the request sampled it is kgate's server span, and
+ * `traceparent` names it; unsampled, the incoming context is copied as with tracing off, and a
+ * request that came without one has none (only its items' own trace contexts may get spans).
  */
 export interface RequestTrace {
-  /** A valid W3C traceparent: written into each record of the request. */
-  readonly traceparent: string;
+  /** A valid W3C traceparent written into each record of the request; undefined: nothing to write. */
+  readonly traceparent: string | undefined;
   readonly tracestate: string | undefined;
-  /** 32 hex digits, echoed to the client (X-Trace-Id). */
-  readonly traceId: string;
+  /** 32 hex digits, echoed to the client (X-Trace-Id); undefined with no traceparent. */
+  readonly traceId: string | undefined;
   /** Present only with tracing on. */
   readonly spans?: RequestSpans | undefined;
 }
 
 /** kgate's server span of one request, and what happens under it. */
 export interface RequestSpans {
-  /** W3C `traceresponse` value naming the server span (same shape as traceparent). */
-  readonly traceresponse: string;
-  /** Whether the server span is recorded (sampled): an unsampled one gets no producer spans. */
+  /** W3C `traceresponse` value naming the server span (same shape as traceparent); undefined when kgate made none (unsampled). */
+  readonly traceresponse: string | undefined;
+  /** Whether the server span is recorded (sampled): unsampled, only items with a sampled trace of their own get producer spans. */
   readonly recording: boolean;
   /** An event on the server span: a refused message, a dead-lettered one. */
   event(name: string, attributes: SpanAttributes): void;

@@ -15,6 +15,8 @@ export const MESSAGING_CLIENT_ID = 'messaging.client.id';
 export const KGATE_REQUEST_ID = 'kgate.request_id';
 /** true on a producer span answered 504 DELIVERY_OUTCOME_UNKNOWN: the record may or may not be written. */
 export const KGATE_OUTCOME_UNKNOWN = 'kgate.delivery.outcome_unknown';
+/** On a 504's producer span, set when the late delivery report comes: `written`, or the error code. */
+export const KGATE_LATE_OUTCOME = 'kgate.delivery.late_outcome';
 export const KGATE_ORIGINAL_TOPIC = 'kgate.original_topic';
 
 /** Events on the server span. */

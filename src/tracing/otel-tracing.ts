@@ -7,9 +7,9 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TracingSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
-import { samplerFor } from './sampler.js';
-import { OtelRequestSpans } from './request-spans.js';
-import { readTraceParent, TRACEPARENT_HEADER, TRACESTATE_HEADER } from './trace-context.js';
+import { headSamplingFor } from './sampler.js';
+import { OtelRequestSpans, UnsampledRequestSpans } from './request-spans.js';
+import { readTraceParent, traceIdOf, TRACEPARENT_HEADER, TRACESTATE_HEADER } from './trace-context.js';
 import type { RequestTrace, Tracing } from './types.js';
 
 /** A failing collector logs at most one line per this interval (the count of the others is in it). */
@@ -29,6 +29,7 @@ const getter = {
  */
 export function createOtelTracing(settings: TracingSettings, deps: { version: string; log: Pick<Logger, 'warn'> }): Tracing {
   routeDiagnostics(deps.log);
+  const sampling = headSamplingFor(settings.sampler, settings.samplerRatio);
   const exporterOptions = { url: settings.tracesUrl, timeoutMillis: settings.exportTimeoutMs };
   const exporter = settings.protocol === 'http/json' ? new OtlpJsonExporter(exporterOptions) : new OtlpProtoExporter(exporterOptions);
   const provider = new TracerProvider({
@@ -37,7 +38,7 @@ export function createOtelTracing(settings: TracingSettings, deps: { version: st
       [ATTR_SERVICE_NAME]: settings.serviceName,
       [ATTR_SERVICE_VERSION]: deps.version,
     }),
-    sampler: samplerFor(settings.sampler, settings.samplerRatio),
+    sampler: sampling.sdk,
     spanProcessors: [
       new BatchSpanProcessor({
         exporter,
@@ -50,11 +51,21 @@ export function createOtelTracing(settings: TracingSettings, deps: { version: st
   });
   // Not registered globally: kgate's spans are made by hand here, nothing else needs the provider.
   const tracer: Tracer = provider.getTracer('kgate', deps.version);
+  const unsampled = new UnsampledRequestSpans(tracer);
+  // An unsampled request that came without a trace context: nothing to write or echo (as with
+  // tracing off), only its items' own sampled traces may get producer spans. Shared, never changed.
+  const unsampledRoot: RequestTrace = Object.freeze({ traceparent: undefined, tracestate: undefined, traceId: undefined, spans: unsampled });
 
   return {
     enabled: true,
     startRequest(method, traceparent, tracestate, requestId) {
       const incoming = readTraceParent(traceparent, tracestate);
+      // The head decision comes first: an unsampled request never reaches the SDK (issue 23's cost bound).
+      if (!sampling.samples(incoming)) {
+        if (incoming === undefined) return unsampledRoot;
+        const copied: RequestTrace = { traceparent: incoming.traceparent, tracestate: incoming.tracestate, traceId: traceIdOf(incoming.traceparent), spans: unsampled };
+        return copied;
+      }
       const parent: Context =
         incoming === undefined
           ? ROOT_CONTEXT

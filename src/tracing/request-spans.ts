@@ -22,6 +22,7 @@ function codeOf(err: unknown): string {
 /**
  * kgate's server span of one request (SpanKind SERVER, made by hand: cheaper than instrumenting
  * http and express, and named by route template) and the producer spans under it, one per record.
+ * Made only for a request the head decision sampled (sampler.ts).
  */
 export class OtelRequestSpans implements RequestSpans {
   readonly traceparent: string;
@@ -56,33 +57,13 @@ export class OtelRequestSpans implements RequestSpans {
   }
 
   producer(record: TracedRecord, ownTraceparent: string | undefined, batchCount: number): ProducerSpan | undefined {
+    if (!this.recording) return undefined;
     const own = isValidTraceparent(ownTraceparent) ? ownTraceparent : undefined;
-    // Unsampled and no trace of its own: the record keeps the server span's traceparent (flags 00).
-    if (!this.recording && own === undefined) return undefined;
-    const attributes: SpanAttributes = {
-      [A.MESSAGING_SYSTEM]: 'kafka',
-      [A.MESSAGING_OPERATION_TYPE]: 'send',
-      [A.MESSAGING_OPERATION_NAME]: 'send',
-      [A.MESSAGING_DESTINATION_NAME]: record.topic,
-    };
-    // A binary key (a dialect's) as base64: the convention asks for a string representation.
-    if (record.key !== undefined) attributes[A.MESSAGING_KAFKA_MESSAGE_KEY] = typeof record.key === 'string' ? record.key : record.key.toString('base64');
-    if (record.partition !== undefined) attributes[A.MESSAGING_DESTINATION_PARTITION_ID] = String(record.partition);
-    if (batchCount > 1) attributes[A.MESSAGING_BATCH_MESSAGE_COUNT] = batchCount;
-    let parent: Context;
-    let links: Link[] | undefined;
-    if (own === undefined) {
-      parent = this.context ??= trace.setSpan(ROOT_CONTEXT, this.span);
-    } else {
-      // The item's own trace wins; a link keeps the way back to the request that carried it.
-      parent = propagator.extract(ROOT_CONTEXT, { [TRACEPARENT_HEADER]: own }, getter);
-      links = [{ context: this.span.spanContext() }];
-    }
-    const span = this.tracer.startSpan(`send ${record.topic}`, { kind: SpanKind.PRODUCER, attributes, ...(links ? { links } : {}) }, parent);
-    // The record names its producer span, so a consumer's span continues from it. An item whose own
-    // traceparent is not valid keeps its headers as written (the client's word on trace headers).
-    if (ownTraceparent === undefined || own !== undefined) record.headers = withTraceparent(record.headers, traceparentOf(span.spanContext()));
-    return new OtelProducerSpan(span, this);
+    // The item's own trace wins; a link keeps the way back to the request that carried it.
+    if (own !== undefined) return startProducerSpan(this.tracer, record, batchCount, remoteParent(own), [{ context: this.span.spanContext() }], this);
+    // An item whose own traceparent is not valid keeps its headers as written (the client's word on trace headers).
+    const parent = (this.context ??= trace.setSpan(ROOT_CONTEXT, this.span));
+    return startProducerSpan(this.tracer, record, batchCount, parent, undefined, this, ownTraceparent === undefined);
   }
 
   /** A producer span failed: the server span's error.type when the answer is an error. */
@@ -108,25 +89,95 @@ export class OtelRequestSpans implements RequestSpans {
   }
 }
 
+/**
+ * An unsampled request's spans: kgate made no server span (the SDK was not called for it); an item
+ * with a valid trace context of its own still gets a producer span when that trace is sampled (the
+ * SDK's parent-based rule decides). One shared object: nothing is allocated per unsampled request.
+ */
+export class UnsampledRequestSpans implements RequestSpans {
+  readonly traceresponse = undefined;
+  readonly recording = false;
+
+  constructor(private readonly tracer: Tracer) {}
+
+  event(): void {}
+
+  producer(record: TracedRecord, ownTraceparent: string | undefined, batchCount: number): ProducerSpan | undefined {
+    if (!isValidTraceparent(ownTraceparent)) return undefined;
+    return startProducerSpan(this.tracer, record, batchCount, remoteParent(ownTraceparent), undefined, undefined);
+  }
+
+  end(): void {}
+}
+
+/** Who hears of a producer span's failure (the server span, for its error.type). */
+interface FailureListener {
+  noteFailure(code: string): void;
+}
+
+/**
+ * The producer span of one record under `parent`, following the messaging conventions; the record's
+ * traceparent header then names it (replaced in place, or added), so a consumer continues from it.
+ * `rewrite` false leaves the headers alone (an item's own invalid traceparent).
+ */
+function startProducerSpan(tracer: Tracer, record: TracedRecord, batchCount: number, parent: Context, links: Link[] | undefined, listener: FailureListener | undefined, rewrite = true): ProducerSpan {
+  const attributes: SpanAttributes = {
+    [A.MESSAGING_SYSTEM]: 'kafka',
+    [A.MESSAGING_OPERATION_TYPE]: 'send',
+    [A.MESSAGING_OPERATION_NAME]: 'send',
+    [A.MESSAGING_DESTINATION_NAME]: record.topic,
+  };
+  // A binary key (a dialect's) as base64: the convention asks for a string representation.
+  if (record.key !== undefined) attributes[A.MESSAGING_KAFKA_MESSAGE_KEY] = typeof record.key === 'string' ? record.key : record.key.toString('base64');
+  if (record.partition !== undefined) attributes[A.MESSAGING_DESTINATION_PARTITION_ID] = String(record.partition);
+  if (batchCount > 1) attributes[A.MESSAGING_BATCH_MESSAGE_COUNT] = batchCount;
+  const span = tracer.startSpan(`send ${record.topic}`, { kind: SpanKind.PRODUCER, attributes, ...(links ? { links } : {}) }, parent);
+  if (rewrite) record.headers = withTraceparent(record.headers, traceparentOf(span.spanContext()));
+  return new OtelProducerSpan(span, listener);
+}
+
+function remoteParent(traceparent: string): Context {
+  return propagator.extract(ROOT_CONTEXT, { [TRACEPARENT_HEADER]: traceparent }, getter);
+}
+
 class OtelProducerSpan implements ProducerSpan {
   constructor(
     private readonly span: Span,
-    private readonly request: OtelRequestSpans,
+    private readonly listener: FailureListener | undefined,
   ) {}
 
   acked(ack: { partition: number; offset: number | null }): void {
-    this.span.setAttribute(A.MESSAGING_DESTINATION_PARTITION_ID, String(ack.partition));
-    if (ack.offset !== null) this.span.setAttribute(A.MESSAGING_KAFKA_OFFSET, ack.offset);
+    this.setAck(ack);
     this.span.end();
   }
 
   failed(err: unknown): void {
     const code = codeOf(err);
-    this.request.noteFailure(code);
+    this.listener?.noteFailure(code);
     this.span.setAttribute(ATTR_ERROR_TYPE, code);
-    if (code === OUTCOME_UNKNOWN) this.span.setAttribute(A.KGATE_OUTCOME_UNKNOWN, true);
     this.span.setStatus({ code: SpanStatusCode.ERROR, message: code });
-    this.span.end();
+    const eventual = code === OUTCOME_UNKNOWN ? (err as { eventual?: unknown }).eventual : undefined;
+    if (!(eventual instanceof Promise)) return this.span.end();
+    // 504: the client was told "unknown"; the span stays open for the delivery report that comes
+    // later (librdkafka always gives one, at the latest at message.timeout.ms or shutdown) and says
+    // what became of the record, so a trace shows whether the message was written after all.
+    this.span.setAttribute(A.KGATE_OUTCOME_UNKNOWN, true);
+    (eventual as Promise<{ partition: number; offset: number | null }>).then(
+      (ack) => {
+        this.setAck(ack);
+        this.span.setAttribute(A.KGATE_LATE_OUTCOME, 'written');
+        this.span.end();
+      },
+      (late: unknown) => {
+        this.span.setAttribute(A.KGATE_LATE_OUTCOME, codeOf(late));
+        this.span.end();
+      },
+    );
+  }
+
+  private setAck(ack: { partition: number; offset: number | null }): void {
+    this.span.setAttribute(A.MESSAGING_DESTINATION_PARTITION_ID, String(ack.partition));
+    if (ack.offset !== null) this.span.setAttribute(A.MESSAGING_KAFKA_OFFSET, ack.offset);
   }
 }
 

@@ -110,6 +110,36 @@ describe('W3C trace context with tracing off (the default): traceparent copied i
     expect(records.map((r) => r.headers['traceparent'])).to.deep.equal([request, own]);
   });
 
+  it('CloudEvents: an event\'s traceparent extension (distributed tracing) wins for its record, in a batch and in binary mode', async () => {
+    const topic = uniqueTopic('tp-ce');
+    const request = traceparent();
+    const own = traceparent();
+    const event = (id: string, extra: Record<string, string> = {}) => ({ specversion: '1.0', id, source: '/tp', type: 't', datacontenttype: 'application/json', data: { id }, ...extra });
+    const batch = await fetch(`${gw.url}/cloudevents/${topic}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents-batch+json', traceparent: request },
+      body: JSON.stringify([event('plain'), event('own', { traceparent: own, tracestate: 'ce=1' }), event('bad', { traceparent: 'junk' })]),
+    });
+    expect(batch.status, await batch.clone().text()).to.equal(200);
+    const ownBinary = traceparent();
+    const binary = await fetch(`${gw.url}/cloudevents/${topic}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-id': 'binary', 'ce-source': '/tp', 'ce-type': 't', 'ce-traceparent': ownBinary, traceparent: request },
+      body: JSON.stringify({ id: 'binary' }),
+    });
+    expect(binary.status, await binary.clone().text()).to.equal(200);
+    const records = await readTopic(topic);
+    expect(records).to.have.length(4);
+    const byId = Object.fromEntries(records.map((r) => [r.headers['ce_id'], r.headers]));
+    expect(byId['plain']!['traceparent']).to.equal(request);
+    expect(byId['own']!['traceparent']).to.equal(own);
+    expect(byId['own']!['tracestate']).to.equal('ce=1');
+    // The extension itself stays as the sender wrote it (the event is the contract).
+    expect(byId['own']!['ce_traceparent']).to.equal(own);
+    expect(byId['bad']!['traceparent'], 'an invalid extension is ignored').to.equal(request);
+    expect(byId['binary']!['traceparent']).to.equal(ownBinary);
+  });
+
   it('an error answer echoes the trace id too', async () => {
     const tp = traceparent();
     const res = await postJson(`${gw.url}/produce`, { topic: uniqueTopic('tp-err') }, { traceparent: tp });

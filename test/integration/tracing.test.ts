@@ -190,7 +190,7 @@ describe('tracing on: spans exported over OTLP to a real Jaeger, records carry k
     expect(tag(server!, 'otel.status_code')).to.equal('ERROR');
   });
 
-  it('a 504 (broker frozen past the deadline): the producer span ends in error, DELIVERY_OUTCOME_UNKNOWN, kgate.delivery.outcome_unknown', async () => {
+  it('a 504 (broker frozen past the deadline): the producer span is an error, DELIVERY_OUTCOME_UNKNOWN, kgate.delivery.outcome_unknown, and ends with the late delivery report', async () => {
     const traceId = hex(16);
     broker.freeze();
     let res;
@@ -206,7 +206,9 @@ describe('tracing on: spans exported over OTLP to a real Jaeger, records carry k
     expect(tag(producer!, 'otel.status_code')).to.equal('ERROR');
     expect(tag(producer!, 'error.type')).to.equal('DELIVERY_OUTCOME_UNKNOWN');
     expect(tag(producer!, 'kgate.delivery.outcome_unknown')).to.equal(true);
-    expect(tag(producer!, 'messaging.kafka.offset')).to.equal(undefined);
+    // The producer span stayed open for the delivery report that came after the thaw: written after all.
+    expect(tag(producer!, 'kgate.delivery.late_outcome')).to.equal('written');
+    expect(tag(producer!, 'messaging.kafka.offset')).to.be.a('number');
     expect(tag(server!, 'http.response.status_code')).to.equal(504);
     expect(tag(server!, 'error.type')).to.equal('DELIVERY_OUTCOME_UNKNOWN');
     // The broker is back before the next test.
@@ -216,6 +218,53 @@ describe('tracing on: spans exported over OTLP to a real Jaeger, records carry k
       if (status !== 200) await sleep(200);
     }
     expect(status).to.equal(200);
+  });
+
+  it('head sampling at ratio 0: an unsampled request gets no span, no X-Trace-Id, no record traceparent; a sampled caller and an item\'s own sampled trace still get theirs', async () => {
+    const unsampledGw = await startTestGateway({
+      KAFKA_BOOTSTRAP_SERVERS: broker.bootstrap,
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    try {
+      const root = await postJson(`${unsampledGw.url}/produce`, { topic, message: { n: 'root' } });
+      expect(root.status, JSON.stringify(root.body)).to.equal(200);
+      expect(root.headers.get('x-trace-id')).to.equal(null);
+      expect(root.headers.get('traceresponse')).to.equal(null);
+      const [rootRecord] = await recordOf(root.body.request_id);
+      expect(rootRecord!.headers['traceparent']).to.equal(undefined);
+
+      const callerTrace = hex(16);
+      const caller = await postJson(`${unsampledGw.url}/produce`, { topic, message: { n: 'caller' } }, { traceparent: `00-${callerTrace}-${hex(8)}-01` });
+      expect(caller.status).to.equal(200);
+      expect(caller.headers.get('traceresponse')).to.match(new RegExp(`^00-${callerTrace}-[0-9a-f]{16}-01$`));
+      expect(byKind(await receiver.waitForSpans(callerTrace, 2), 'producer')).to.have.length(1);
+
+      const unsampledCaller = hex(16);
+      const quiet = await postJson(`${unsampledGw.url}/produce`, { topic, message: { n: 'quiet' } }, { traceparent: `00-${unsampledCaller}-${hex(8)}-00` });
+      expect(quiet.headers.get('x-trace-id'), 'an unsampled caller\'s trace is still echoed and copied').to.equal(unsampledCaller);
+      const [quietRecord] = await recordOf(quiet.body.request_id);
+      expect(quietRecord!.headers['traceparent']).to.match(new RegExp(`^00-${unsampledCaller}-[0-9a-f]{16}-00$`));
+
+      const itemTrace = hex(16);
+      const itemSpan = hex(8);
+      const batch = await postJson(`${unsampledGw.url}/produce/batch`, [
+        { topic, message: { n: 'no trace' } },
+        { topic, message: { n: 'own trace' }, headers: { traceparent: `00-${itemTrace}-${itemSpan}-01` } },
+      ]);
+      expect(batch.status, JSON.stringify(batch.body)).to.equal(200);
+      const spans = await receiver.waitForSpans(itemTrace, 1);
+      expect(spans.map((sp) => kind(sp))).to.deep.equal(['producer']);
+      expect(parentOf(spans[0]!)).to.equal(itemSpan);
+      expect(spans[0]!.references.filter((r) => r.refType === 'FOLLOWS_FROM'), 'no link: kgate made no server span').to.deep.equal([]);
+      await sleep(500);
+      expect(await receiver.spans(unsampledCaller), 'nothing exported for an unsampled caller').to.deep.equal([]);
+    } finally {
+      await unsampledGw.shutdown();
+    }
   });
 
   it('the receiver stopped: produce still answers 200, spans are dropped at the queue bound (memory bounded), export resumes when it is back', async () => {

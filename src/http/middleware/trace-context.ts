@@ -14,20 +14,21 @@ declare module 'express-serve-static-core' {
 export const TRACE_ID_HEADER = 'X-Trace-Id';
 
 /**
- * Reads `traceparent`/`tracestate` (tracing off: a regex check and a copy; on: kgate's server span,
- * ended when the response ends, named by route template) and echoes the trace id: `X-Trace-Id`
- * always, `traceresponse` (W3C Trace Context level 2) when kgate made a span of its own.
+ * Reads `traceparent`/`tracestate` (tracing off or unsampled: a regex check and a copy; sampled:
+ * kgate's server span, ended when the response ends, named by route template) and echoes the trace
+ * id: `X-Trace-Id` whenever the request has one, `traceresponse` (W3C Trace Context level 2) when
+ * kgate made a span of its own.
  */
 export function traceContext(tracing: Tracing) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const trace = tracing.startRequest(req.method, req.headers.traceparent, req.headers.tracestate, req.requestId);
     if (trace !== undefined) {
       req.trace = trace;
-      res.setHeader(TRACE_ID_HEADER, trace.traceId);
+      if (trace.traceId !== undefined) res.setHeader(TRACE_ID_HEADER, trace.traceId);
       const spans = trace.spans;
-      if (spans !== undefined) {
+      // Unsampled, kgate made no span: no traceresponse, no listener (and no closure) per request.
+      if (spans?.traceresponse !== undefined) {
         res.setHeader('traceresponse', spans.traceresponse);
-        // An unsampled span records nothing: no listener (and no closure) per request for it.
         if (spans.recording) res.once('close', () => spans.end(routeLabel(req), res.writableFinished ? res.statusCode : CLIENT_CLOSED, res.locals['errorCode'] as string | undefined));
       }
     }

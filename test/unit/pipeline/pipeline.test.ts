@@ -144,3 +144,35 @@ describe('normalise and serialise', () => {
     expect(record.value.toString()).to.equal('"plain"');
   });
 });
+
+describe('pipeline: a traced request keeps every rule of an untraced one', () => {
+  it('MAX_IN_FLIGHT_PER_CLIENT holds with spans on: the over-share item is refused (OVERLOADED), its producer span fails, the share is given back', async () => {
+    const taken: string[] = [];
+    let inFlight = 0;
+    const share = {
+      limit: 1,
+      take: (client: string) => (inFlight < 1 ? (taken.push(client), ++inFlight, true) : false),
+      release: () => void inFlight--,
+    };
+    const events: string[] = [];
+    const spans = {
+      traceresponse: undefined,
+      recording: true,
+      event: () => {},
+      end: () => {},
+      producer: (record: { topic: string }) => ({
+        acked: () => events.push(`acked ${record.topic}`),
+        failed: (err: unknown) => events.push(`failed ${(err as GatewayError).code}`),
+      }),
+    };
+    const traced: RequestContext = { ...ctx, trace: { traceparent: undefined, tracestate: undefined, traceId: undefined, spans } };
+    const fake = fakeProducer(async () => ({ partition: 0, offset: 1 }));
+    const pipeline = createPipeline({ limits, source: 'kgate-test', validate: () => {}, produce: fake.produce, share, log: { error: () => {} } as never });
+    const outcomes = await pipeline.run([{ topic: 'a', message: { n: 1 }, headers: {} }, { topic: 'b', message: { n: 2 }, headers: {} }], traced);
+    expect(outcomes.map((o) => (o.success ? 'ok' : o.error.code))).to.deep.equal(['ok', 'OVERLOADED']);
+    expect(fake.records.map((r) => r.topic)).to.deep.equal(['a']);
+    expect(events.sort()).to.deep.equal(['acked a', 'failed OVERLOADED']);
+    expect(inFlight, 'the share is given back with the outcome').to.equal(0);
+    expect(taken).to.deep.equal(['orders']);
+  });
+});

@@ -3,7 +3,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags } from '@open
 import { AlwaysOffSampler, AlwaysOnSampler, InMemorySpanExporter, ParentBasedSampler, SimpleSpanProcessor, TracerProvider, type Sampler } from '@opentelemetry/sdk-trace';
 import { OutcomeUnknownError, type KafkaRecord } from '../../../src/kafka/producer.js';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
-import { OtelRequestSpans } from '../../../src/tracing/request-spans.js';
+import { OtelRequestSpans, UnsampledRequestSpans } from '../../../src/tracing/request-spans.js';
 
 // The span logic against the real SDK, exporting to its in-memory exporter (no network): the
 // integration test (test/integration/tracing.test.ts) checks the same through a real Jaeger.
@@ -49,12 +49,13 @@ describe('OtelRequestSpans: the server span and the producer spans under it (rea
     expect(r.headers).to.deep.equal([{ 'kgate-request-id': 'r-1' }, { traceparent: `00-${p!.spanContext().traceId}-${p!.spanContext().spanId}-01` }, { tracestate: 'a=b' }]);
   });
 
-  it('a failure: status ERROR and error.type; a 504 also kgate.delivery.outcome_unknown; the server span takes the code', () => {
+  it('a failure: status ERROR and error.type; a 504 also kgate.delivery.outcome_unknown; the server span takes the code', async () => {
     const { exporter, tracer } = setUp();
     const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
-    spans.producer(record(), undefined, 1)!.failed(new OutcomeUnknownError(Promise.resolve({ partition: 0, offset: 0 }), {}));
+    spans.producer(record(), undefined, 1)!.failed(new OutcomeUnknownError(Promise.reject(new GatewayError('KAFKA_UNAVAILABLE')), {}));
     spans.end('/produce', 504, undefined);
-    const [p, server] = exporter.getFinishedSpans();
+    await new Promise((r) => setImmediate(r));
+    const [server, p] = exporter.getFinishedSpans();
     expect(p!.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'DELIVERY_OUTCOME_UNKNOWN' });
     expect(p!.attributes).to.include({ 'error.type': 'DELIVERY_OUTCOME_UNKNOWN', 'kgate.delivery.outcome_unknown': true });
     expect(p!.attributes).not.to.have.property('messaging.kafka.offset');
@@ -104,5 +105,48 @@ describe('OtelRequestSpans: the server span and the producer spans under it (rea
     const sampled = new OtelRequestSpans(tracer, 'POST', 'r-2', caller);
     expect(sampled.recording).to.equal(true);
     expect(sampled.traceId).to.equal('a'.repeat(32));
+  });
+
+  it('a 504: the producer span stays open until the late delivery report, then says what became of the record', async () => {
+    const { exporter, tracer } = setUp();
+    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    let deliver!: (ack: { partition: number; offset: number }) => void;
+    let refuse!: (err: unknown) => void;
+    const written = new Promise<{ partition: number; offset: number }>((resolve) => (deliver = resolve));
+    const lost = new Promise<{ partition: number; offset: number }>((_resolve, reject) => (refuse = reject));
+    spans.producer(record(), undefined, 2)!.failed(new OutcomeUnknownError(written, {}));
+    spans.producer(record(), undefined, 2)!.failed(new OutcomeUnknownError(lost, {}));
+    spans.end('/produce/batch', 504, undefined);
+    expect(exporter.getFinishedSpans().map((s) => s.kind), 'only the server span has ended').to.deep.equal([SpanKind.SERVER]);
+    deliver({ partition: 1, offset: 77 });
+    refuse(new GatewayError('KAFKA_UNAVAILABLE'));
+    await new Promise((r) => setImmediate(r));
+    const producers = exporter.getFinishedSpans().filter((s) => s.kind === SpanKind.PRODUCER);
+    expect(producers.map((p) => p.attributes['kgate.delivery.late_outcome'])).to.have.members(['written', 'KAFKA_UNAVAILABLE']);
+    const late = producers.find((p) => p.attributes['kgate.delivery.late_outcome'] === 'written')!;
+    expect(late.attributes).to.include({ 'error.type': 'DELIVERY_OUTCOME_UNKNOWN', 'kgate.delivery.outcome_unknown': true, 'messaging.kafka.offset': 77, 'messaging.destination.partition.id': '1' });
+  });
+});
+
+describe('UnsampledRequestSpans: a request the head decision left out costs no span', () => {
+  it('no producer span for a record without a trace of its own; an item with its own sampled trace gets one (no link: kgate made no server span)', () => {
+    const { exporter, tracer } = setUp();
+    const spans = new UnsampledRequestSpans(tracer);
+    expect(spans.recording).to.equal(false);
+    expect(spans.traceresponse).to.equal(undefined);
+    const plain = record();
+    expect(spans.producer(plain, undefined, 1)).to.equal(undefined);
+    expect(spans.producer(plain, 'junk', 1)).to.equal(undefined);
+    expect(plain.headers).to.deep.equal(record().headers);
+    const own = '00-11111111111111111111111111111111-2222222222222222-01';
+    const r = { ...record(), headers: [{ traceparent: own }] };
+    spans.producer(r, own, 1)!.acked({ partition: 0, offset: 5 });
+    spans.end();
+    const [p] = exporter.getFinishedSpans();
+    expect(exporter.getFinishedSpans()).to.have.length(1);
+    expect(p!.spanContext().traceId).to.equal('11111111111111111111111111111111');
+    expect(p!.parentSpanContext?.spanId).to.equal('2222222222222222');
+    expect(p!.links).to.deep.equal([]);
+    expect(r.headers).to.deep.equal([{ traceparent: `00-11111111111111111111111111111111-${p!.spanContext().spanId}-01` }]);
   });
 });

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { ProduceItem } from '../../../pipeline/types.js';
+import { isValidTraceparent, readTraceParent } from '../../../tracing/trace-context.js';
 import { isJsonType, type CloudEvent } from './event.js';
 
 export const STRUCTURED_TYPE = 'application/cloudevents+json; charset=UTF-8';
@@ -10,7 +11,9 @@ export const STRUCTURED_TYPE = 'application/cloudevents+json; charset=UTF-8';
  *   header, the value the data's bytes (JSON data as JSON text);
  * - structured mode: the value the whole event in the JSON format, `content-type:
  *   application/cloudevents+json`; non-JSON data as a string (text/*) or `data_base64`.
- * In both, the key is the `partitionkey` extension (the binding's key mapping), else none.
+ * In both, the key is the `partitionkey` extension (the binding's key mapping), else none, and a
+ * valid `traceparent` extension (CloudEvents distributed tracing) is the record's own trace context:
+ * it wins over the request's for this record, like a batch item's own `traceparent` header.
  * `message` is the data the topic's schema checks: undefined when the data is not JSON.
  */
 export function toProduceItem(event: CloudEvent, topic: string, structured: boolean): ProduceItem {
@@ -26,6 +29,13 @@ export function toProduceItem(event: CloudEvent, topic: string, structured: bool
       else headers[`ce_${name}`] = String(v);
     }
     value = data === undefined ? Buffer.alloc(0) : data.bytes ?? Buffer.from(JSON.stringify(data.json));
+  }
+  const traceparent = attributes['traceparent'];
+  if (isValidTraceparent(traceparent)) {
+    const tracestate = attributes['tracestate'];
+    const own = readTraceParent(traceparent, typeof tracestate === 'string' ? tracestate : undefined)!;
+    headers['traceparent'] = own.traceparent;
+    if (own.tracestate !== undefined) headers['tracestate'] = own.tracestate;
   }
   const item: ProduceItem = { topic, message: data?.json, headers, value };
   const key = attributes['partitionkey'];
