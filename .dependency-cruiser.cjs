@@ -21,6 +21,13 @@ module.exports = {
       to: { path: 'node_modules/node-rdkafka/' },
     },
     {
+      name: 'only-kafka-imports-kafkajs',
+      severity: 'error',
+      comment: 'kafkajs reads the cluster id (src/kafka/cluster-id.ts) and nothing else: it stays in src/kafka/.',
+      from: { pathNot: '^src/kafka/' },
+      to: { path: 'node_modules/kafkajs/' },
+    },
+    {
       name: 'only-tracing-imports-opentelemetry',
       severity: 'error',
       comment: 'The OpenTelemetry SDK is imported only in src/tracing/ (loaded only when tracing is on); the rest calls its small interface.',

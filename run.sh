@@ -19,4 +19,4 @@ else
 fi
 echo "gateway on $(node --version), http://localhost:${PORT:-8001}"
 # A young generation of 8 MiB semi-spaces: peak RSS ~140 MiB instead of ~240 at the same CPU (docs/benchmarks.md).
-exec node --max-semi-space-size=8 --heap-growing-percent=120 dist/src/main.js
+exec node --max-semi-space-size=8 --heap-growing-percent=120 --disable-warning=TimeoutNegativeWarning dist/src/main.js

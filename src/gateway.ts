@@ -8,7 +8,7 @@ import { answerClientErrors } from './http/client-error.js';
 import { startMetricsServer } from './http/metrics-server.js';
 import type { DrainState } from './http/middleware/draining.js';
 import { ensureOAuthBearer, stopOAuthBearer } from './kafka/oauthbearer.js';
-import { fetchClusterId } from './kafka/cluster-id.js';
+import { startClusterIdReader } from './kafka/cluster-id.js';
 import { KafkaProducer } from './kafka/producer.js';
 import type { Logger } from './logging/logger.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
@@ -32,20 +32,6 @@ import { startWebhooks, type RunningWebhooks } from './webhooks/start-webhooks.j
 import { createTracing } from './tracing/tracing.js';
 
 const pkg = readPackageInfo();
-
-/** REST Proxy v3 names the cluster (src/kafka/cluster-id.ts): read once, over a plaintext listener only. */
-async function readClusterId(config: Readonly<Config>, log: Logger): Promise<string | undefined> {
-  if (config.kafka.security.protocol !== 'plaintext') {
-    log.warn('Kafka cluster id not read (TLS/SASL listener): the REST Proxy v3 routes list no cluster');
-    return undefined;
-  }
-  try {
-    return await fetchClusterId(config.kafka.bootstrapServers, config.kafka.clientId);
-  } catch (err) {
-    log.warn('Kafka cluster id could not be read: the REST Proxy v3 routes list no cluster', { err });
-    return undefined;
-  }
-}
 
 export interface RunningGateway {
   server: Server;
@@ -91,7 +77,9 @@ export async function startGateway(config: Readonly<Config>, log: Logger): Promi
   producer = await KafkaProducer.connect(config.kafka, log);
   const bearer = await ensureOAuthBearer(config.kafka, log);
   if (bearer && metrics.set) bearer.onRefresh = (outcome) => metrics.set!.kafka.oauthbearerRefreshes.labels(outcome).inc();
-  const clusterId = await readClusterId(config, log);
+  // REST Proxy v3 names the cluster: read in the background over the producer's own TLS/SASL settings
+  // (src/kafka/cluster-id.ts); start-up and produce never wait for it.
+  const clusterId = startClusterIdReader(config.kafka, log);
   await access.start();
   metrics.watchProducer(producer);
   const { deadLetterTopic } = config.schemas;

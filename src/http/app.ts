@@ -4,6 +4,7 @@ import { dialectRoutes } from './dialects/routes.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { directLines, type Logger } from '../logging/logger.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
+import type { ClusterIdSource } from '../kafka/cluster-id.js';
 import { errorHandler } from './error-handler.js';
 import { refuseWhileDraining, type DrainState } from './middleware/draining.js';
 import { requestId } from './middleware/request-id.js';
@@ -73,8 +74,8 @@ export interface AppDeps {
   tracing?: Tracing | undefined;
   /** HTTP dialects (src/http/dialects/): absent, their routes are not mounted. */
   dialects?: DialectSettings | undefined;
-  /** The Kafka cluster id (REST Proxy v3's cluster routes); undefined when it could not be read. */
-  clusterId?: string | undefined;
+  /** The Kafka cluster id (REST Proxy v3's cluster routes); absent, or unknown while it cannot be read: no cluster listed. */
+  clusterId?: ClusterIdSource | undefined;
   /** Whether the schema registry answers (/ready, /health); absent: no registry value format. */
   schemaRegistryReachable?: (() => boolean | undefined) | undefined;
 }

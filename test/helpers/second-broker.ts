@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +8,14 @@ import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
 
+/** 16 random bytes in base64url, as Kafka's Uuid; never starting with '-', which kafka-storage would read as an option. */
+function randomClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /**
  * A broker of its own for tests that stop, freeze or restart Kafka, so the shared broker
  * the other suites use is never disturbed. It shares the jars and takes free ports, chosen once
@@ -14,6 +23,9 @@ const run = promisify(execFile);
  */
 export class SecondBroker {
   readonly home: string;
+  /** Its own cluster id (scripts/kafka.sh formats every broker with one fixed id otherwise): a check that a
+   * client reached this broker, not the shared one, can tell them apart. */
+  private readonly formatClusterId = randomClusterId();
   private ports: { broker: number; controller: number } | undefined;
   private saslSslPort: number | undefined;
   private sslPort: number | undefined;
@@ -66,6 +78,14 @@ export class SecondBroker {
     return path.join(this.home, 'tls', name);
   }
 
+  /** The cluster id kafka-storage wrote into this broker's meta.properties (what GET /v3/clusters must name). */
+  clusterId(): string {
+    const meta = readFileSync(path.join(this.home, 'data', 'meta.properties'), 'utf8');
+    const id = /^cluster\.id=(.+)$/m.exec(meta)?.[1]?.trim();
+    if (!id) throw new Error(`SecondBroker: no cluster.id in ${this.home}/data/meta.properties`);
+    return id;
+  }
+
   /** The CA that signed the SASL_SSL listener's certificate (made by scripts/kafka.sh). */
   get caLocation(): string {
     return path.join(this.home, 'tls', 'ca.pem');
@@ -87,6 +107,7 @@ export class SecondBroker {
             ...(this.options.oauth.reauthMs ? { KAFKA_OAUTH_REAUTH_MS: String(this.options.oauth.reauthMs) } : {}),
           }),
       KAFKA_HOME_DIR: this.home,
+      KAFKA_CLUSTER_ID: this.formatClusterId,
       KAFKA_LIBS_DIR,
       KAFKA_PORT: String(broker),
       KAFKA_CONTROLLER_PORT: String(controller),

@@ -12,6 +12,13 @@ import { SecondBroker } from '../helpers/second-broker.js';
 const USER = 'kgate';
 const PASSWORD = 'kgate-secret';
 
+/** The cluster ids GET /v3/clusters lists (REST Proxy v3; read over the gateway's own TLS/SASL settings). */
+async function listedClusterIds(gw: RunningGateway): Promise<string[]> {
+  const res = await fetch(`${gw.url}/v3/clusters`);
+  expect(res.status).to.equal(200);
+  return ((await res.json()) as { data: { cluster_id: string }[] }).data.map((c) => c.cluster_id);
+}
+
 /** The built gateway as a process: its exit code and everything it printed. */
 function runBuiltGateway(env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -76,6 +83,12 @@ describe('gateway → Kafka over TLS and SASL (a broker of its own with SASL_SSL
       expect(records[0]!.offset).to.equal(res.body.offset);
     });
 
+    it('GET /v3/clusters names the broker\'s own cluster id, read over SASL_SSL with SCRAM-SHA-256', async () => {
+      expect(await listedClusterIds(gw)).to.deep.equal([broker.clusterId()]);
+      const one = await fetch(`${gw.url}/v3/clusters/${broker.clusterId()}`);
+      expect(one.status).to.equal(200);
+    });
+
     it('/kafka-status and / show the protocol and mechanism, never a password', async () => {
       const status = await (await fetch(`${gw.url}/kafka-status`)).json() as { status: string; producer_config: Record<string, unknown> };
       expect(status.status).to.equal('connected');
@@ -97,6 +110,7 @@ describe('gateway → Kafka over TLS and SASL (a broker of its own with SASL_SSL
     try {
       const res = await postJson(`${gw.url}/produce`, { topic: uniqueTopic('sasl-512'), message: { a: 1 } });
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      expect(await listedClusterIds(gw), 'cluster id over SCRAM-SHA-512').to.deep.equal([broker.clusterId()]);
     } finally {
       await gw.shutdown();
     }
@@ -127,6 +141,7 @@ describe('gateway → Kafka over TLS and SASL (a broker of its own with SASL_SSL
         'ssl.key.location': broker.tlsFile('client.key'),
       });
       expect(records.map((r) => JSON.parse(r.payload).mtls)).to.deep.equal([true]);
+      expect(await listedClusterIds(gw), 'cluster id over mTLS with the encrypted key').to.deep.equal([broker.clusterId()]);
     } finally {
       await gw.shutdown();
     }

@@ -49,6 +49,13 @@ describe('gateway → Kafka with OAUTHBEARER (client credentials from a real iss
     });
     after(async () => gw?.shutdown());
 
+    it('GET /v3/clusters names the broker\'s own cluster id, read with a token from the gateway\'s token source', async () => {
+      const list = await getJson(`${gw.url}/v3/clusters`);
+      expect(list.status).to.equal(200);
+      const why = lines.filter((l) => l.includes('cluster id')).join('\n');
+      expect(list.body.data.map((c: { cluster_id: string }) => c.cluster_id), why).to.deep.equal([broker.clusterId()]);
+    });
+
     it('produces for 90 s across the refreshes: no failed produce, every record read back', async () => {
       const tokensBefore = issuer.tokenRequests;
       const started = Date.now();
@@ -113,6 +120,7 @@ describe('gateway → Kafka with OAUTHBEARER (client credentials from a real iss
     it('neither the client secret nor a token is in any log line', () => {
       const all = lines.join('\n');
       expect(all).to.contain('OAUTHBEARER token refreshed');
+      expect(all).to.not.contain('cluster id could not be read');
       expect(all).to.not.contain(SECRET);
       expect(all).to.not.match(/eyJ[A-Za-z0-9_-]{10,}\.eyJ/);
     });

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type { Limits, NdjsonSettings } from '../../../config/config.js';
 import { GatewayError } from '../../../errors/gateway-error.js';
 import type { IdempotencyStore } from '../../../idempotency/store.js';
+import type { ClusterIdSource } from '../../../kafka/cluster-id.js';
 import type { Normalise, Pipeline } from '../../../pipeline/pipeline.js';
 import { toGatewayErrorForHttp } from '../../error-handler.js';
 import { produceSummary } from '../../middleware/access-log.js';
@@ -21,8 +22,8 @@ export interface RestProxyV3Deps {
   ndjson: NdjsonSettings;
   drain?: DrainState | undefined;
   idempotency?: IdempotencyStore | undefined;
-  /** The connected cluster's id (src/kafka/cluster-id.ts); undefined when it could not be read. */
-  clusterId?: string | undefined;
+  /** The connected cluster's id (src/kafka/cluster-id.ts): read in the background, tried again on a request while unknown. */
+  clusterId?: ClusterIdSource | undefined;
 }
 
 /**
@@ -33,7 +34,7 @@ export interface RestProxyV3Deps {
  */
 export function restProxyV3Routes(deps: RestProxyV3Deps): Router {
   const router = Router();
-  const clusterId = deps.clusterId;
+  const readClusterId = async (): Promise<string | undefined> => deps.clusterId?.read();
   const cluster = (req: Request, id: string) => {
     const base = `${req.protocol}://${req.get('host') ?? 'localhost'}/v3/clusters/${id}`;
     const related = (path: string) => ({ related: `${base}/${path}` });
@@ -51,20 +52,22 @@ export function restProxyV3Routes(deps: RestProxyV3Deps): Router {
     };
   };
   const refuse = (res: Response, error: GatewayError): void => sendAnswer(res, { status: error.status, headers: { 'Content-Type': 'application/json' }, body: v3Error(error) }, false);
-  const unknownCluster = (id: unknown) => new GatewayError('NOT_FOUND', `cluster ${JSON.stringify(id)} is not the cluster this gateway writes to${clusterId === undefined ? ' (its id could not be read)' : ''}`);
+  const unknownCluster = (id: unknown, clusterId: string | undefined) => new GatewayError('NOT_FOUND', `cluster ${JSON.stringify(id)} is not the cluster this gateway writes to${clusterId === undefined ? ' (its id could not be read)' : ''}`);
   const normaliseFor = (limits: Limits): Normalise => (raw) => v3RecordToItem(raw as V3Line, limits);
 
-  router.get('/v3/clusters', (req, res) => {
+  router.get('/v3/clusters', async (req, res) => {
+    const clusterId = await readClusterId();
     res.json({ kind: 'KafkaClusterList', metadata: { self: `${req.protocol}://${req.get('host') ?? 'localhost'}/v3/clusters`, next: null }, data: clusterId === undefined ? [] : [cluster(req, clusterId)] });
   });
-  router.get('/v3/clusters/:cluster_id', (req, res) => {
-    if (req.params['cluster_id'] !== clusterId || clusterId === undefined) return refuse(res, unknownCluster(req.params['cluster_id']));
+  router.get('/v3/clusters/:cluster_id', async (req, res) => {
+    const clusterId = await readClusterId();
+    if (req.params['cluster_id'] !== clusterId || clusterId === undefined) return refuse(res, unknownCluster(req.params['cluster_id'], clusterId));
     res.json(cluster(req, clusterId));
   });
 
   const stream = createProduceStream(deps, (req) => {
     const topic = req.params['topic'] as string;
-    const id = clusterId ?? '';
+    const id = deps.clusterId?.known() ?? '';
     return {
       normalise: normaliseFor(deps.limits),
       result: (outcome, _line, item) => v3Result(outcome, id, item as V3Line),
@@ -76,7 +79,8 @@ export function restProxyV3Routes(deps: RestProxyV3Deps): Router {
   const records = '/v3/clusters/:cluster_id/topics/:topic/records';
   router.post(records, async (req, res, next) => {
     try {
-      if (req.params['cluster_id'] !== clusterId || clusterId === undefined) throw unknownCluster(req.params['cluster_id']);
+      const clusterId = await readClusterId();
+      if (req.params['cluster_id'] !== clusterId || clusterId === undefined) throw unknownCluster(req.params['cluster_id'], clusterId);
       topicParam(req);
       if (req.headers['transfer-encoding'] === undefined) return next();
       if (!req.is(['application/json', 'application/x-ndjson'])) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'records are application/json');
@@ -104,7 +108,7 @@ export function restProxyV3Routes(deps: RestProxyV3Deps): Router {
       await answerOnce(req, res, deps.idempotency, ctx.client?.name ?? '', async (): Promise<ProduceAnswer> => {
         const [outcome] = await deps.pipeline.run([line], ctx, normaliseFor(deps.limits));
         res.locals['produce'] = produceSummary([outcome!]);
-        const body = v3Result(outcome!, clusterId!, line);
+        const body = v3Result(outcome!, deps.clusterId?.known() ?? '', line);
         const status = body['error_code'] as number;
         return { status, headers: { 'Content-Type': 'application/json', ...(status === 503 || status === 504 ? { 'Retry-After': '1' } : {}) }, body };
       });
@@ -118,7 +122,8 @@ export function restProxyV3Routes(deps: RestProxyV3Deps): Router {
   // `:` is a path-to-regexp token: escaped, the path is the literal `records:batch` of Confluent's document.
   router.post(`${records}\\:batch`, async (req, res) => {
     try {
-      if (req.params['cluster_id'] !== clusterId || clusterId === undefined) throw unknownCluster(req.params['cluster_id']);
+      const clusterId = await readClusterId();
+      if (req.params['cluster_id'] !== clusterId || clusterId === undefined) throw unknownCluster(req.params['cluster_id'], clusterId);
       const topic = topicParam(req);
       const entries = batchEntriesOf(await jsonBody(req, res, 'a batch'), topic, deps.limits);
       const ctx = dialectContext(req, DIALECT);
