@@ -268,12 +268,13 @@ const scenarios = [
     if (name.startsWith('batch')) {
       return { name: `produce-${name}`, label: `kgate \`POST /produce/batch\` with ${settings} (msgs/s)`, server: 'kgate', env, run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) };
     }
-    return { name: `produce-${name}`, label: `kgate \`POST /produce\` with ${settings}`, server: 'kgate', env, run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) };
+    // OTEL_TRACES_EXPORTER=otlp in the settings: spans go to the run's Jaeger, as in the traced scenarios.
+    return { name: `produce-${name}`, label: `kgate \`POST /produce\` with ${settings}`, server: 'kgate', env, traced: env.OTEL_TRACES_EXPORTER === 'otlp', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) };
   }),
   // Tracing (issue 23): the propagation cost with tracing off, and spans on at two sampling ratios. The
-  // traced requests carry no traceparent, so the root sampler's ratio decides.
+  // fixed cost of tracing on, nothing sampled). The traced requests carry no traceparent: the root ratio decides.
   { name: 'produce-traceparent', label: 'kgate `POST /produce` with a `traceparent` on every request (tracing off: copied)', server: 'kgate', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections, headers: { 'content-type': 'application/json', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } }) },
-  ...['0.1', '1.0'].map((ratio) => ({
+  ...['0', '0.1', '1.0'].map((ratio) => ({
     name: `produce-traced-${ratio}`,
     label: `kgate \`POST /produce\`, spans on: parentbased_traceidratio ${ratio}, OTLP/HTTP to Jaeger`,
     server: 'kgate',

@@ -53,8 +53,9 @@ export function createOtelTracing(settings: TracingSettings, deps: { version: st
   const tracer: Tracer = provider.getTracer('kgate', deps.version);
   const unsampled = new UnsampledRequestSpans(tracer);
   // An unsampled request that came without a trace context: nothing to write or echo (as with
-  // tracing off), only its items' own sampled traces may get producer spans. Shared, never changed.
-  const unsampledRoot: RequestTrace = Object.freeze({ traceparent: undefined, tracestate: undefined, traceId: undefined, spans: unsampled });
+  // tracing off), only its items' own sampled traces may get producer spans. Shared and never changed;
+  // not frozen, so it has the one shape every RequestTrace has (a frozen object's differs).
+  const unsampledRoot: RequestTrace = { traceparent: undefined, tracestate: undefined, traceId: undefined, spans: unsampled };
 
   return {
     enabled: true,

@@ -14,7 +14,8 @@ export const propagationOnly: Tracing = {
   startRequest(_method, traceparent, tracestate) {
     const incoming = readTraceParent(traceparent, tracestate);
     if (incoming === undefined) return undefined;
-    const trace: RequestTrace = { traceparent: incoming.traceparent, tracestate: incoming.tracestate, traceId: traceIdOf(incoming.traceparent) };
+    // Every RequestTrace is made with the same four keys in the same order: one object shape for the hot path.
+    const trace: RequestTrace = { traceparent: incoming.traceparent, tracestate: incoming.tracestate, traceId: traceIdOf(incoming.traceparent), spans: undefined };
     return trace;
   },
   shutdown: () => Promise.resolve(),

@@ -46,7 +46,7 @@ describe('W3C trace context (src/tracing/trace-context.ts)', () => {
 
   it('with tracing off: the request trace is the incoming one, without spans', () => {
     expect(propagationOnly.enabled).to.equal(false);
-    expect(propagationOnly.startRequest('POST', TP, undefined, 'r')).to.deep.equal({ traceparent: TP, tracestate: undefined, traceId: traceIdOf(TP) });
+    expect(propagationOnly.startRequest('POST', TP, undefined, 'r')).to.deep.equal({ traceparent: TP, tracestate: undefined, traceId: traceIdOf(TP), spans: undefined });
     expect(propagationOnly.startRequest('POST', undefined, 'a=b', 'r')).to.equal(undefined);
   });
 });
