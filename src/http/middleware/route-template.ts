@@ -28,7 +28,7 @@ export function trackRouteTemplates(app: Express): void {
     },
     set(this: Request, value: { path?: unknown } | undefined) {
       this.matchedRoute = value;
-      if (value?.path !== undefined) this.routeTemplate = joinMount(this.baseUrl, String(value.path));
+      if (value?.path !== undefined) this.routeTemplate = joinMount(this.baseUrl, unescapePath(String(value.path)));
     },
   });
 }
@@ -40,4 +40,9 @@ export function routeLabel(req: Request): string {
 function joinMount(base: string, path: string): string {
   if (!base) return path;
   return path === '/' ? base : base + path;
+}
+
+/** A path-to-regexp escape (`records\\:batch`, a literal colon) is shown as the path a client sends. */
+function unescapePath(path: string): string {
+  return path.includes('\\') ? path.replace(/\\(.)/g, '$1') : path;
 }

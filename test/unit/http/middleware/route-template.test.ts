@@ -30,6 +30,7 @@ describe('HTTP metrics are labelled by route template', () => {
     });
     app.use('/items', items);
     app.get('/plain', (_req, res) => void res.send('ok'));
+    app.post('/items/:id/records\\:batch', (_req, res) => void res.send('ok'));
     app.use((_req, res) => void res.status(404).end());
     app.use((_err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(500).end());
     server = await listen(app);
@@ -61,6 +62,11 @@ describe('HTTP metrics are labelled by route template', () => {
     // In a label value, that is: a sample's value (a duration, a timestamp) may happen to hold the digits.
     expect(text).not.to.match(/="[^"]*123[^"]*"/);
     expect(text).not.to.contain('secret');
+  });
+
+  it('a literal colon escaped in the route (REST Proxy v3 `records:batch`) is labelled as clients write it', async () => {
+    await fetch(`${server.url}/items/7/records:batch`, { method: 'POST' });
+    expect(await routes()).to.include('POST /items/:id/records:batch 200');
   });
 
   it('puts unusual methods under OTHER', async () => {
