@@ -5,7 +5,7 @@
 // --omit-dialect: send the files without "$schema" (for registries whose checker knows only draft-07).
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/config.js';
-import { createRegistryClient } from '../src/serdes/registry-client.js';
+import { registryClientFor } from '../src/serdes/registry-client.js';
 import { pushSchemas } from '../src/serdes/push-schemas.js';
 import { loadSchemaRegistry, SchemaLoadError } from '../src/schemas/registry.js';
 
@@ -35,13 +35,7 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const client = createRegistryClient({
-    url: settings.url,
-    basicAuthUserInfo: settings.basicAuthUserInfo?.reveal(),
-    bearerToken: settings.bearerToken?.reveal(),
-    ca: settings.ca,
-    timeoutMs: settings.timeoutMs,
-  });
+  const client = registryClientFor(settings);
   try {
     const omitDialect = process.argv.includes('--omit-dialect');
     const ok = await pushSchemas(

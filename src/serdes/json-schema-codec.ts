@@ -1,19 +1,16 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import formatsModule, { type FormatsPlugin } from 'ajv-formats';
+import { addFormats, UNTRUSTED_DATA_OPTIONS } from '../schemas/ajv.js';
 import { formatErrors } from '../schemas/format-errors.js';
 import { patternsIn, unsafePatternReason } from '../schemas/safe-pattern.js';
 import { CodecMismatch, CodecUnusable, type Codec } from './codec.js';
 import { frame } from './wire-format.js';
 
-// ajv-formats is CommonJS (see src/schemas/ajv.ts).
-const addFormats: FormatsPlugin = (formatsModule as unknown as { default: FormatsPlugin }).default;
-
 /**
  * A registry JSON Schema, compiled once per schema id. The same safety options as the local schemas
- * (src/schemas/ajv.ts: no defaults, coercion or removal, own properties only, `u` regexps, no $data)
- * but not strict mode: registry schemas are written for other tools too and carry their keywords
+ * (UNTRUSTED_DATA_OPTIONS, src/schemas/ajv.ts) but not strict mode: registry schemas are written for
+ * other tools too and carry their keywords
  * (javaType, connect.*). The draft follows the document's `$schema` (draft-07 when absent, as
  * Confluent's serializers assume).
  */
@@ -30,17 +27,7 @@ export function jsonSchemaCodec(schemaId: number, text: string): Codec {
     if (reason) throw new CodecUnusable(`schema ${schemaId}: unsafe regular expression at ${pointer}: ${reason}`);
   }
   const draft = String((document as { $schema?: unknown }).$schema ?? '');
-  const options = {
-    strict: false,
-    allErrors: true,
-    ownProperties: true,
-    unicodeRegExp: true,
-    useDefaults: false,
-    coerceTypes: false,
-    removeAdditional: false,
-    $data: false,
-    validateSchema: true,
-  } as const;
+  const options = { ...UNTRUSTED_DATA_OPTIONS, strict: false, validateSchema: true } as const;
   const ajv = draft.includes('2020-12') ? new Ajv2020(options) : draft.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
   addFormats(ajv);
   let validate: ValidateFunction;

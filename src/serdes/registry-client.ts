@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { SchemaRegistrySettings } from '../config/config.js';
 
 /** One schema as the Confluent API gives it (GET /subjects/{s}/versions/{v}, /schemas/ids/{id}). */
 export interface RegisteredSchema {
@@ -183,4 +184,15 @@ function asSchema(raw: unknown, subject: string): RegisteredSchema {
   const type = r.schemaType === undefined ? 'AVRO' : r.schemaType;
   if (type !== 'AVRO' && type !== 'JSON' && type !== 'PROTOBUF') throw new RegistryUnavailable(`unknown schemaType ${String(type)}`);
   return { subject, version: r.version, id: r.id, schema: r.schema, schemaType: type };
+}
+
+/** The client for the gateway's typed SCHEMA_REGISTRY_* settings (the gateway and `npm run schemas:push` alike). */
+export function registryClientFor(settings: SchemaRegistrySettings): RegistryClient {
+  return createRegistryClient({
+    url: settings.url,
+    basicAuthUserInfo: settings.basicAuthUserInfo?.reveal(),
+    bearerToken: settings.bearerToken?.reveal(),
+    ca: settings.ca,
+    timeoutMs: settings.timeoutMs,
+  });
 }

@@ -1,6 +1,6 @@
 import { ConfigError, type SchemaRegistrySettings } from '../config/config.js';
 import type { RegistryFormat } from './codec.js';
-import { createRegistryClient } from './registry-client.js';
+import { registryClientFor } from './registry-client.js';
 import { createSchemaSource, type SchemaSource, type SerdesLog, type SerdesObserver } from './schema-source.js';
 import { compileTopicFormats } from './topic-formats.js';
 import { createValueEncoder, type ValueEncoder } from './value-encoder.js';
@@ -32,13 +32,7 @@ export function startSerdes(
     return format ? [`TOPIC_VALUE_FORMATS: gives ${name} ${JSON.stringify(topic)} the format ${format.format}; the gateway's own topics stay JSON (list ${topic}=json first, or narrow the glob)`] : [];
   });
   if (taken.length > 0) throw new ConfigError(taken);
-  const client = createRegistryClient({
-    url: settings.url,
-    basicAuthUserInfo: settings.basicAuthUserInfo?.reveal(),
-    bearerToken: settings.bearerToken?.reveal(),
-    ca: settings.ca,
-    timeoutMs: settings.timeoutMs,
-  });
+  const client = registryClientFor(settings);
   const source = createSchemaSource({ client, ttlMs: settings.cacheTtlMs, log, observer: hooks.observer });
   source.startProbe(PROBE_INTERVAL_MS);
   const encoder = createValueEncoder({

@@ -1,5 +1,4 @@
 import { diag, DiagLogLevel, ROOT_CONTEXT, type Context, type Tracer } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -8,18 +7,13 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 import type { TracingSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { headSamplingFor } from './sampler.js';
-import { OtelRequestSpans, UnsampledRequestSpans } from './request-spans.js';
-import { readTraceParent, traceIdOf, TRACEPARENT_HEADER, TRACESTATE_HEADER } from './trace-context.js';
+import { OtelRequestSpans, remoteParent, UnsampledRequestSpans } from './request-spans.js';
+import { readTraceParent, traceIdOf } from './trace-context.js';
 import type { RequestTrace, Tracing } from './types.js';
 
 /** A failing collector logs at most one line per this interval (the count of the others is in it). */
 const DIAG_LOG_INTERVAL_MS = 10_000;
 
-const propagator = new W3CTraceContextPropagator();
-const getter = {
-  get: (carrier: Record<string, string | undefined>, key: string) => carrier[key],
-  keys: (carrier: Record<string, string | undefined>) => Object.keys(carrier),
-};
 
 /**
  * Spans exported over OTLP/HTTP, configured only from the typed settings (src/config/otel-env.ts):
@@ -67,10 +61,7 @@ export function createOtelTracing(settings: TracingSettings, deps: { version: st
         const copied: RequestTrace = { traceparent: incoming.traceparent, tracestate: incoming.tracestate, traceId: traceIdOf(incoming.traceparent), spans: unsampled };
         return copied;
       }
-      const parent: Context =
-        incoming === undefined
-          ? ROOT_CONTEXT
-          : propagator.extract(ROOT_CONTEXT, { [TRACEPARENT_HEADER]: incoming.traceparent, [TRACESTATE_HEADER]: incoming.tracestate }, getter);
+      const parent: Context = incoming === undefined ? ROOT_CONTEXT : remoteParent(incoming.traceparent, incoming.tracestate);
       const span = new OtelRequestSpans(tracer, method, requestId, parent);
       const trace: RequestTrace = { traceparent: span.traceparent, tracestate: span.tracestate, traceId: span.traceId, spans: span };
       return trace;

@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link,
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import * as A from './messaging-attributes.js';
-import { isValidTraceparent, TRACEPARENT_HEADER } from './trace-context.js';
+import { isValidTraceparent, TRACEPARENT_HEADER, TRACESTATE_HEADER } from './trace-context.js';
 import type { ProducerSpan, RequestSpans, SpanAttributes, TracedRecord } from './types.js';
 
 const OUTCOME_UNKNOWN = 'DELIVERY_OUTCOME_UNKNOWN';
@@ -136,8 +136,11 @@ function startProducerSpan(tracer: Tracer, record: TracedRecord, batchCount: num
   return new OtelProducerSpan(span, listener);
 }
 
-function remoteParent(traceparent: string): Context {
-  return propagator.extract(ROOT_CONTEXT, { [TRACEPARENT_HEADER]: traceparent }, getter);
+/** The context of a caller's (or an item's) valid trace context, as the SDK's W3C propagator reads it. */
+export function remoteParent(traceparent: string, tracestate?: string): Context {
+  const carrier: Record<string, string> = { [TRACEPARENT_HEADER]: traceparent };
+  if (tracestate !== undefined) carrier[TRACESTATE_HEADER] = tracestate;
+  return propagator.extract(ROOT_CONTEXT, carrier, getter);
 }
 
 class OtelProducerSpan implements ProducerSpan {

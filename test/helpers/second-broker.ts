@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { KAFKA_LIBS_DIR, KAFKA_SCRIPT, ROOT } from './env.js';
@@ -135,7 +135,9 @@ export class SecondBroker {
 
   /** SIGSTOP: the broker keeps its sockets open but answers nothing, like a hung machine. */
   freeze(): void {
-    process.kill(this.pid(), 'SIGSTOP');
+    const pid = this.pid();
+    process.kill(pid, 'SIGSTOP');
+    waitUntilStopped(pid);
   }
 
   thaw(): void {
@@ -151,4 +153,22 @@ export class SecondBroker {
     await this.stop();
     rmSync(this.home, { recursive: true, force: true });
   }
+}
+
+/**
+ * SIGSTOP is delivered asynchronously: on a loaded machine a JVM thread could still take a request
+ * in the moment after kill() returns (seen once: a produce "to the frozen broker" was acknowledged).
+ * Waits, synchronously and for at most 2 s, until every thread of the process is stopped ("T").
+ */
+function waitUntilStopped(pid: number): void {
+  const stateOf = (task: string): string => readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').replace(/^.*\) /s, '')[0] ?? '?';
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (const deadline = Date.now() + 2000; Date.now() < deadline; Atomics.wait(pause, 0, 0, 5)) {
+    try {
+      if (readdirSync(`/proc/${pid}/task`).every((task) => stateOf(task) === 'T')) return;
+    } catch {
+      // a thread ended between the listing and the read: look again
+    }
+  }
+  throw new Error(`broker pid ${pid} not stopped 2 s after SIGSTOP`);
 }

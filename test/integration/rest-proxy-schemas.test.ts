@@ -1,24 +1,16 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Ajv } from 'ajv';
 import { expect } from 'chai';
 import type { RunningGateway } from '../../src/gateway.js';
-import { ROOT, uniqueTopic } from '../helpers/env.js';
+import { uniqueTopic } from '../helpers/env.js';
 import { getJson, startTestGateway } from '../helpers/gateway.js';
 import { readTopic } from '../helpers/kcat.js';
 import { decodeWithConfluent, TestSchemaRegistry } from '../helpers/schema-registry.js';
+import { matchesSchemaOf } from '../helpers/openapi-fixture.js';
 
 // Schema-typed REST Proxy records (v3 AVRO / JSONSCHEMA, v2 avro / jsonschema content types) against a
 // real registry (Apicurio Registry 3.0.9, Confluent API) and a real broker: what kgate wrote is decoded by
 // Confluent's own Python deserializers, and the v3 answers are checked against Confluent's v3 document.
 
-const confluent = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/openapi/confluent-kafka-rest-v3.json'), 'utf8')) as { components: unknown };
-const ajv = new Ajv({ strict: false, allErrors: true, formats: { int32: true, int64: true, byte: true, 'date-time': true } });
-ajv.addSchema({ $id: 'confluent', components: confluent.components });
-const matchesConfluent = (name: string, value: unknown): void => {
-  const validate = ajv.compile({ $ref: `confluent#/components/schemas/${name}` });
-  expect(validate(value), `${name}: ${JSON.stringify(validate.errors)}`).to.equal(true);
-};
+const matchesConfluent = matchesSchemaOf('confluent-kafka-rest-v3.json');
 
 const order = {
   type: 'record',

@@ -1,22 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Ajv } from 'ajv';
 import { expect } from 'chai';
 import type { RunningGateway } from '../../src/gateway.js';
-import { ROOT, uniqueTopic } from '../helpers/env.js';
+import { uniqueTopic } from '../helpers/env.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import { readTopic } from '../helpers/kcat.js';
 import { objectSchema, schemaDir } from '../helpers/schema-dir.js';
+import { matchesSchemaOf } from '../helpers/openapi-fixture.js';
 
 // Strimzi Kafka Bridge's public OpenAPI document (test/fixtures/openapi/README.md): kgate's answers
 // must match its response schemas for the send operation, as a Bridge or REST Proxy client expects.
-const bridge = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/openapi/strimzi-kafka-bridge.json'), 'utf8')) as { components: unknown };
-const ajv = new Ajv({ strict: false, allErrors: true, formats: { int32: true, int64: true, byte: true } });
-ajv.addSchema({ $id: 'bridge', components: bridge.components });
-const matchesBridge = (name: string, value: unknown): void => {
-  const validate = ajv.compile({ $ref: `bridge#/components/schemas/${name}` });
-  expect(validate(value), `${name}: ${JSON.stringify(validate.errors)}`).to.equal(true);
-};
+const matchesBridge = matchesSchemaOf('strimzi-kafka-bridge.json');
 
 const JSON_V2 = 'application/vnd.kafka.json.v2+json';
 const BINARY_V2 = 'application/vnd.kafka.binary.v2+json';

@@ -1,21 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv } from 'ajv';
 import { expect } from 'chai';
 import type { RunningGateway } from '../../src/gateway.js';
 import { ROOT, uniqueTopic } from '../helpers/env.js';
 import { getJson, startTestGateway } from '../helpers/gateway.js';
 import { readTopic } from '../helpers/kcat.js';
+import { matchesSchemaOf } from '../helpers/openapi-fixture.js';
 
 // Confluent REST Proxy v3's public OpenAPI document (test/fixtures/openapi/README.md): kgate's answers
 // must match its response schemas (ClusterDataList, ClusterData, ProduceResponse, Error).
-const confluent = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/openapi/confluent-kafka-rest-v3.json'), 'utf8')) as { components: unknown };
-const ajv = new Ajv({ strict: false, allErrors: true, formats: { int32: true, int64: true, byte: true, 'date-time': true } });
-ajv.addSchema({ $id: 'confluent', components: confluent.components });
-const matchesConfluent = (name: string, value: unknown): void => {
-  const validate = ajv.compile({ $ref: `confluent#/components/schemas/${name}` });
-  expect(validate(value), `${name}: ${JSON.stringify(validate.errors)}`).to.equal(true);
-};
+const matchesConfluent = matchesSchemaOf('confluent-kafka-rest-v3.json');
 
 async function post(url: string, body: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -25,14 +25,21 @@ export function itemResult(outcome: ItemOutcome, position: number, name: 'index'
   return { [name]: position, success: false, ...(outcome.topic === undefined ? {} : { topic: outcome.topic }), ...outcome.error.toJSON() };
 }
 
-function commonRetriableError(outcomes: ItemOutcome[]): GatewayError | undefined {
+/** The error every item failed with, when they all failed with one code; else undefined. */
+export function sharedError(outcomes: ItemOutcome[]): GatewayError | undefined {
   const first = outcomes[0];
-  if (!first || first.success || !first.error.retriable) return undefined;
+  if (!first || first.success) return undefined;
   return outcomes.every((o) => !o.success && o.error.code === first.error.code) ? first.error : undefined;
 }
 
-/** Settles every item still unknown at answer time (rare: past the deadline). */
-function eventualOutcomes(outcomes: ItemOutcome[]): Promise<ItemOutcome[]> | undefined {
+/** The shared error when it is retriable: then the whole request answers with its status (and Retry-After). */
+export function commonRetriableError(outcomes: ItemOutcome[]): GatewayError | undefined {
+  const shared = sharedError(outcomes);
+  return shared?.retriable ? shared : undefined;
+}
+
+/** Settles every item still unknown at answer time (rare: past the deadline), for an Idempotency-Key replay of the final answer. */
+export function eventualOutcomes(outcomes: ItemOutcome[]): Promise<ItemOutcome[]> | undefined {
   if (!outcomes.some((o) => !o.success && o.eventual)) return undefined;
   return Promise.all(outcomes.map((o) => (!o.success && o.eventual ? o.eventual : o)));
 }

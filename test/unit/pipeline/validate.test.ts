@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { GatewayError } from '../../../src/errors/gateway-error.js';
 import { nestsDeeperThan } from '../../../src/pipeline/message-depth.js';
 import type { ProduceItem } from '../../../src/pipeline/types.js';
 import type { RequestContext } from '../../../src/shared/request-context.js';
 import { createSchemaValidate, type SchemaValidateDeps } from '../../../src/pipeline/validate.js';
 import { loadSchemaRegistry } from '../../../src/schemas/registry.js';
 import { objectSchema, schemaDir } from '../../helpers/schema-dir.js';
+import { refusal } from '../../helpers/refusal.js';
 
 const ctx: RequestContext = { requestId: 'req-1', receivedAt: new Date('2024-12-01T14:30:22Z') };
 const registry = loadSchemaRegistry(
@@ -22,15 +22,6 @@ function item(topic: string, message: unknown): ProduceItem {
   return { topic, message, headers: {} };
 }
 
-function refusal(fn: () => void): GatewayError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('schema validate stage', () => {
   const base: SchemaValidateDeps = { registry, unregisteredTopics: 'accept', maxDepth: 8 };

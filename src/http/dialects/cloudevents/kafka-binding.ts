@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { ProduceItem } from '../../../pipeline/types.js';
-import { isValidTraceparent, readTraceParent } from '../../../tracing/trace-context.js';
+import { readTraceParent } from '../../../tracing/trace-context.js';
 import { isJsonType, type CloudEvent } from './event.js';
 
 export const STRUCTURED_TYPE = 'application/cloudevents+json; charset=UTF-8';
@@ -30,10 +30,8 @@ export function toProduceItem(event: CloudEvent, topic: string, structured: bool
     }
     value = data === undefined ? Buffer.alloc(0) : data.bytes ?? Buffer.from(JSON.stringify(data.json));
   }
-  const traceparent = attributes['traceparent'];
-  if (isValidTraceparent(traceparent)) {
-    const tracestate = attributes['tracestate'];
-    const own = readTraceParent(traceparent, typeof tracestate === 'string' ? tracestate : undefined)!;
+  const own = readTraceParent(textOf(attributes['traceparent']), textOf(attributes['tracestate']));
+  if (own !== undefined) {
     headers['traceparent'] = own.traceparent;
     if (own.tracestate !== undefined) headers['tracestate'] = own.tracestate;
   }
@@ -58,4 +56,8 @@ function structuredJson(event: CloudEvent): Record<string, unknown> {
 /** text/* data goes as a JSON string when it is valid UTF-8; anything else as base64. */
 function isText(contentType: string | number | boolean | undefined): boolean {
   return typeof contentType === 'string' && /^\s*text\//i.test(contentType) && !isJsonType(contentType);
+}
+
+function textOf(value: string | number | boolean | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -2,7 +2,7 @@ import type { ErrorCode } from '../../../errors/codes.js';
 import type { GatewayError } from '../../../errors/gateway-error.js';
 import type { ItemOutcome } from '../../../pipeline/types.js';
 import { retryAfterFor } from '../../error-handler.js';
-import type { ProduceAnswer } from '../../routes/produce-answers.js';
+import { eventualOutcomes, sharedError, type ProduceAnswer } from '../../routes/produce-answers.js';
 
 export const V2_TYPE = 'application/vnd.kafka.v2+json';
 
@@ -69,10 +69,8 @@ export function restErrorAnswer(error: GatewayError, contentType: string): Produ
  */
 export function offsetsAnswer(outcomes: ItemOutcome[], contentType: string): ProduceAnswer {
   const answer = offsetsAnswerNow(outcomes, contentType);
-  // Outcomes still unknown at answer time (past the deadline): an Idempotency-Key replays the final answer once known.
-  if (outcomes.some((o) => !o.success && o.eventual)) {
-    answer.eventual = Promise.all(outcomes.map((o) => (!o.success && o.eventual ? o.eventual : o))).then((settled) => offsetsAnswerNow(settled, contentType));
-  }
+  const eventual = eventualOutcomes(outcomes);
+  if (eventual) answer.eventual = eventual.then((settled) => offsetsAnswerNow(settled, contentType));
   return answer;
 }
 
@@ -80,10 +78,8 @@ export function offsetsAnswer(outcomes: ItemOutcome[], contentType: string): Pro
 const REQUEST_REASONS = new Set<ErrorCode>(['UNKNOWN_TOPIC', 'TOPIC_FORBIDDEN', 'VALUE_FORMAT_MISMATCH', 'UNKNOWN_SCHEMA', 'UNKNOWN_SUBJECT']);
 
 function offsetsAnswerNow(outcomes: ItemOutcome[], contentType: string): ProduceAnswer {
-  const first = outcomes[0];
-  if (first && !first.success && outcomes.every((o) => !o.success && o.error.code === first.error.code) && (REQUEST_REASONS.has(first.error.code) || first.error.status >= 500)) {
-    return restErrorAnswer(first.error, contentType);
-  }
+  const shared = sharedError(outcomes);
+  if (shared && (REQUEST_REASONS.has(shared.code) || shared.status >= 500)) return restErrorAnswer(shared, contentType);
   // The registry schema the values were encoded with (one per request in practice: the subject's latest, or the pinned one).
   const schemaId = outcomes.find((o) => o.success && o.schemaId !== undefined);
   const retryLater = outcomes.some((o) => !o.success && o.error.status >= 503);

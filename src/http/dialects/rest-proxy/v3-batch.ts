@@ -2,7 +2,7 @@ import type { Limits } from '../../../config/config.js';
 import { GatewayError } from '../../../errors/gateway-error.js';
 import type { ItemOutcome } from '../../../pipeline/types.js';
 import { retryAfterFor } from '../../error-handler.js';
-import type { ProduceAnswer } from '../../routes/produce-answers.js';
+import { commonRetriableError, eventualOutcomes, type ProduceAnswer } from '../../routes/produce-answers.js';
 import { v3Error, v3Result, type V3Line } from './records-v3.js';
 
 /** One entry of `POST .../records:batch`: the client's id for it, and its record for the pipeline. */
@@ -50,18 +50,14 @@ export function batchEntriesOf(body: unknown, topic: string, limits: Limits): Ba
  */
 export function batchAnswer(outcomes: ItemOutcome[], entries: readonly BatchEntry[], clusterId: string): ProduceAnswer {
   const answer = batchAnswerNow(outcomes, entries, clusterId);
-  // Outcomes still unknown at answer time (past the deadline): an Idempotency-Key replays the final answer once known.
-  if (outcomes.some((o) => !o.success && o.eventual)) {
-    answer.eventual = Promise.all(outcomes.map((o) => (!o.success && o.eventual ? o.eventual : o))).then((settled) => batchAnswerNow(settled, entries, clusterId));
-  }
+  const eventual = eventualOutcomes(outcomes);
+  if (eventual) answer.eventual = eventual.then((settled) => batchAnswerNow(settled, entries, clusterId));
   return answer;
 }
 
 function batchAnswerNow(outcomes: ItemOutcome[], entries: readonly BatchEntry[], clusterId: string): ProduceAnswer {
-  const first = outcomes[0];
-  if (first && !first.success && first.error.retriable && outcomes.every((o) => !o.success && o.error.code === first.error.code)) {
-    return { status: first.error.status, headers: { 'Content-Type': 'application/json', ...retryAfterFor(first.error.status) }, body: v3Error(first.error) };
-  }
+  const shared = commonRetriableError(outcomes);
+  if (shared) return { status: shared.status, headers: { 'Content-Type': 'application/json', ...retryAfterFor(shared.status) }, body: v3Error(shared) };
   const successes: Array<Record<string, unknown>> = [];
   const failures: Array<Record<string, unknown>> = [];
   let retryLater = false;

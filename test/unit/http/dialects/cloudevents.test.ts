@@ -1,23 +1,14 @@
 import { expect } from 'chai';
 import { loadConfig } from '../../../../src/config/config.js';
-import { GatewayError } from '../../../../src/errors/gateway-error.js';
 import { fromBinary, fromStructured } from '../../../../src/http/dialects/cloudevents/event.js';
 import { runEventsOnce } from '../../../../src/http/dialects/cloudevents/event-once.js';
 import { toProduceItem } from '../../../../src/http/dialects/cloudevents/kafka-binding.js';
 import { IdempotencyStore } from '../../../../src/idempotency/store.js';
 import type { ItemOutcome } from '../../../../src/pipeline/types.js';
+import { refusal } from '../../../helpers/refusal.js';
 
 const limits = loadConfig({}).limits;
 const base = { specversion: '1.0', id: 'e1', source: '/s', type: 't' };
-const refusal = (fn: () => unknown): GatewayError => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('CloudEvents dialect: event parsing and the Kafka binding', () => {
   it('names the missing or wrong attribute', () => {

@@ -5,17 +5,9 @@ import { offsetsAnswer, restErrorAnswer } from '../../../../src/http/dialects/re
 import { recordsOf, recordToItem } from '../../../../src/http/dialects/rest-proxy/records-v2.js';
 import { v3RecordToItem, v3Result } from '../../../../src/http/dialects/rest-proxy/records-v3.js';
 import type { ItemOutcome } from '../../../../src/pipeline/types.js';
+import { refusal } from '../../../helpers/refusal.js';
 
 const limits = loadConfig({}).limits;
-const refusal = (fn: () => unknown): GatewayError => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('REST Proxy dialects: records and answers', () => {
   it('v2: json keys as JSON text, binary as base64 bytes, text as UTF-8; the schema sees JSON when the bytes are JSON', () => {
