@@ -1,11 +1,10 @@
 import { diag, DiagLogLevel, ROOT_CONTEXT, type Context, type Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TracingSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { createOtlpWorkerExporter } from './export-transport.js';
 import { headSamplingFor } from './sampler.js';
 import { OtelRequestSpans, remoteParent, UnsampledRequestSpans } from './request-spans.js';
 import { readTraceParent, traceIdOf } from './trace-context.js';
@@ -22,10 +21,10 @@ const DIAG_LOG_INTERVAL_MS = 10_000;
  * that is down costs that much memory and a failed request per batch, never a produce.
  */
 export function createOtelTracing(settings: TracingSettings, deps: { version: string; log: Pick<Logger, 'warn'> }): Tracing {
-  routeDiagnostics(deps.log);
+  const report = routeDiagnostics(deps.log);
   const sampling = headSamplingFor(settings.sampler, settings.samplerRatio);
-  const exporterOptions = { url: settings.tracesUrl, timeoutMillis: settings.exportTimeoutMs };
-  const exporter = settings.protocol === 'http/json' ? new OtlpJsonExporter(exporterOptions) : new OtlpProtoExporter(exporterOptions);
+  // The SDK's OTLP/HTTP exporter, its HTTP client in a worker thread (export-transport.ts says why).
+  const exporter = createOtlpWorkerExporter({ url: settings.tracesUrl, protocol: settings.protocol, timeoutMs: settings.exportTimeoutMs }, report);
   const provider = new TracerProvider({
     resource: resourceFromAttributes({
       ...settings.resourceAttributes,
@@ -79,8 +78,11 @@ export function createOtelTracing(settings: TracingSettings, deps: { version: st
   };
 }
 
-/** The SDK reports export failures through its diag logger: to ours, at warn, rate-limited. */
-function routeDiagnostics(log: Pick<Logger, 'warn'>): void {
+/**
+ * The SDK reports export failures through its diag logger: to ours, at warn, rate-limited. The
+ * export worker's diagnostics come through the returned function, under the same limit.
+ */
+function routeDiagnostics(log: Pick<Logger, 'warn'>): (message: string) => void {
   let last = 0;
   let suppressed = 0;
   const report = (message: string, ...args: unknown[]): void => {
@@ -96,4 +98,5 @@ function routeDiagnostics(log: Pick<Logger, 'warn'>): void {
   };
   const ignore = (): void => {};
   diag.setLogger({ error: report, warn: report, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+  return report;
 }
