@@ -1,8 +1,9 @@
 // CPU per request of the tracing pieces (issue 23), in one process, with process.cpuUsage() (user+system):
 // what the hot path does with tracing off (no header; a valid traceparent read and copied into the
 // record headers) and with spans on, through the gateway's own startRequest (head sampling, then a
-// server span + one producer span + the ends, through the real SDK's batch span processor and OTLP/HTTP
-// exporter, to an in-process HTTP server that answers 200 (its CPU counts too: it is small). The calls
+// server span + one producer span + the ends, through the real SDK's batch span processor and kgate's
+// OTLP/HTTP exporter (its client in a worker thread), to an in-process HTTP server that answers 200 (its
+// CPU and the worker's count too: process.cpuUsage covers every thread). The calls
 // run in slices of 500 with the event loop free in between, so exports happen as they would in a server.
 // Usage: npm run build && node bench/trace-cost.mjs [--n 200000]
 import path from 'node:path';
