@@ -67,8 +67,8 @@ export class ExportWorkerTransport implements IExporterTransport {
         resolve(response);
       };
       this.waiting.set(id, settle);
-      // Handed over, not copied (a copy of a ~100 KB batch cost ~0.3 ms of the main thread): the
-      // serialiser made these bytes for this one export. A Node Buffer may be a slice of a shared pool: copied.
+      // Handed over, not copied (for a 150 KB batch ~0.15 ms of CPU against ~0.3 ms, the buffer's allocation
+      // included): the serialiser made these bytes for this one export. A Node Buffer may be a slice of a shared pool: copied.
       const bytes = Buffer.isBuffer(body) || !(body.buffer instanceof ArrayBuffer) ? new Uint8Array(body) : body;
       const message: ToExportWorker = { kind: 'export', id, body: bytes };
       worker.postMessage(message, [bytes.buffer as ArrayBuffer]);

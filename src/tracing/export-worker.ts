@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
 import { JsonTraceSerializer, ProtobufTraceSerializer, type IExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
+import { sendDiagnosticsTo } from './diag-lines.js';
 import type { ExportWorkerData, FromExportWorker, ToExportWorker } from './export-worker-messages.js';
 
 // The OTLP/HTTP export of serialised span batches, in a worker thread of its own (export-transport.ts
@@ -14,13 +14,10 @@ if (port === null) throw new Error('export-worker.ts runs only as a worker threa
 const settings = workerData as ExportWorkerData;
 
 // The SDK's diagnostics (a failed or refused export) go to the main thread's logger.
-const report = (message: string, ...args: unknown[]): void => {
-  const detail = args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : '')).filter((s) => s !== '').join('; ');
-  const reply: FromExportWorker = { kind: 'diag', message: detail ? `${message}: ${detail}` : message };
+sendDiagnosticsTo((line) => {
+  const reply: FromExportWorker = { kind: 'diag', message: line };
   port.postMessage(reply);
-};
-const ignore = (): void => {};
-diag.setLogger({ error: report, warn: report, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+});
 
 const json = settings.protocol === 'http/json';
 const responses = json ? JsonTraceSerializer : ProtobufTraceSerializer;

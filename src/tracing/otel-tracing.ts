@@ -1,9 +1,10 @@
-import { diag, DiagLogLevel, ROOT_CONTEXT, type Context, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, type Context, type Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TracingSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { sendDiagnosticsTo } from './diag-lines.js';
 import { createOtlpWorkerExporter } from './export-transport.js';
 import { headSamplingFor } from './sampler.js';
 import { OtelRequestSpans, remoteParent, UnsampledRequestSpans } from './request-spans.js';
@@ -82,21 +83,19 @@ export function createOtelTracing(settings: TracingSettings, deps: { version: st
  * The SDK reports export failures through its diag logger: to ours, at warn, rate-limited. The
  * export worker's diagnostics come through the returned function, under the same limit.
  */
-function routeDiagnostics(log: Pick<Logger, 'warn'>): (message: string) => void {
+function routeDiagnostics(log: Pick<Logger, 'warn'>): (line: string) => void {
   let last = 0;
   let suppressed = 0;
-  const report = (message: string, ...args: unknown[]): void => {
+  const report = (line: string): void => {
     const now = Date.now();
     if (now - last < DIAG_LOG_INTERVAL_MS) {
       suppressed++;
       return;
     }
     last = now;
-    const detail = args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : '')).filter((s) => s !== '').join('; ');
-    log.warn('tracing: span export problem', { detail: `${message}${detail ? `: ${detail}` : ''}`, suppressed_since_last: suppressed });
+    log.warn('tracing: span export problem', { detail: line, suppressed_since_last: suppressed });
     suppressed = 0;
   };
-  const ignore = (): void => {};
-  diag.setLogger({ error: report, warn: report, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+  sendDiagnosticsTo(report);
   return report;
 }
