@@ -19,6 +19,9 @@
 //        add --rate 1000 to offer a fixed load (req/s) to the single-request scenarios
 //        npm run bench -- --only produce,ce-binary,ce-structured,rest-v2,rest-v3   the HTTP dialects next to /produce
 //                                                    (opt-in: a run without --only leaves them out)
+//        add --paired (with --rate) to load each single-request scenario at the same time as a fresh
+//        /produce server, both at --rate: the paired ratio of CPU per request then shares the machine's moment
+//        (broker, Jaeger, the other process), e.g. npm run bench -- --paired --rate 1500 --rounds 10 --only produce,produce-traced-0.1
 //        add --keep-broker to leave the bench broker (.kafka/bench) running for the next run
 //        tracing (issue 23): produce-traceparent (a traceparent on every request, tracing off), produce-traced-0.1
 //        and produce-traced-1.0 (spans on, parentbased_traceidratio, exported to a real Jaeger the bench starts),
@@ -34,7 +37,7 @@ import autocannon from 'autocannon';
 import { cpuMicros, cpuMicrosByThread, peakRssMiB } from './lib/proc.mjs';
 import { streamNdjson } from './lib/ndjson-client.mjs';
 import { freePort, startServer, stopServer } from './lib/servers.mjs';
-import { printTable } from './lib/report.mjs';
+import { printPaired, printTable } from './lib/report.mjs';
 import { deleteTopics } from './lib/delete-topics.mjs';
 import { ndjsonBig, soak } from './lib/long-runs.mjs';
 import { startOtlpReceiver } from './lib/otlp-receiver.mjs';
@@ -55,8 +58,10 @@ const { values: opt } = parseArgs({
     baseline: { type: 'string' },
     variant: { type: 'string', multiple: true, default: [] },
     rate: { type: 'string' },
+    paired: { type: 'boolean', default: false },
   },
 });
+if (opt.paired && !opt.rate) throw new Error('--paired needs --rate: both servers of a pair are offered the same fixed load');
 const rounds = Number(opt.rounds ?? (opt.quick ? 1 : 3));
 const seconds = Number(opt.seconds ?? (opt.quick ? 4 : 10));
 const warmSeconds = opt.quick ? 1 : 3;
@@ -299,14 +304,37 @@ console.error(`bench: broker ${bootstrap} (pid ${brokerPid}), kgate node flags: 
 
 // One Jaeger for the run, started only when a traced scenario is wanted.
 let receiver;
-async function runScenario(s) {
+async function serverFor(s) {
   if (s.traced && !receiver) receiver = await startOtlpReceiver(root);
   const env = s.traced ? { ...s.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint } : (s.env ?? {});
-  const server = s.server ? await startServer(s.server, serverOptions(env, s.dist)) : undefined;
+  return s.server ? await startServer(s.server, serverOptions(env, s.dist)) : undefined;
+}
+
+async function runScenario(s) {
+  const server = await serverFor(s);
   try {
     return await s.run(server);
   } finally {
     if (server) await stopServer(server);
+  }
+}
+
+// --paired: one after the other, two fresh processes meet different moments of the machine (what the
+// broker, Jaeger and the kernel are doing), and their rounds spread ±10 %; loaded side by side they
+// meet the same one, and the paired ratio spreads ±3 % (an A/A run: 0.94–1.03).
+const pairable = (s) => opt.paired && s.name !== 'produce' && s.server === 'kgate' && !s.name.includes('batch') && s.name !== 'ndjson';
+async function runPaired(s, round) {
+  const base = scenarios.find((x) => x.name === 'produce');
+  // Started and named first in alternate rounds, so neither side always has the head start.
+  const order = round % 2 ? [base, s] : [s, base];
+  const servers = [];
+  try {
+    for (const x of order) servers.push(await serverFor(x));
+    const results = await Promise.all(order.map((x, i) => x.run(servers[i])));
+    const [baseResult, result] = round % 2 ? results : [results[1], results[0]];
+    return { baseResult, result: { ...result, base_cpu_us: baseResult.cpu_us, paired: Number((result.cpu_us / baseResult.cpu_us).toFixed(3)) } };
+  } finally {
+    for (const server of servers) if (server) await stopServer(server);
   }
 }
 
@@ -319,12 +347,22 @@ try {
     for (let round = 1; round <= rounds; round++) {
       for (const s of scenarios) {
         if (!wanted(s.name, s.optIn)) continue;
+        if (opt.paired && s.name === 'produce') continue; // measured beside each paired scenario instead
+        if (pairable(s)) {
+          const { baseResult, result } = await runPaired(s, round);
+          results.get('produce').push(baseResult);
+          results.get(s.name).push(result);
+          console.log(JSON.stringify({ round, scenario: 'produce', beside: s.name, ...baseResult }));
+          console.log(JSON.stringify({ round, scenario: s.name, ...result }));
+          continue;
+        }
         const r = await runScenario(s);
         results.get(s.name).push(r);
         console.log(JSON.stringify({ round, scenario: s.name, ...r }));
       }
     }
     printTable({ scenarios, results, rounds, seconds, connections, machine });
+    if (opt.paired) printPaired({ scenarios, results });
   }
 } finally {
   await receiver?.stop();

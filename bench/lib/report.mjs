@@ -44,3 +44,16 @@ export function printTable({ scenarios, results, rounds, seconds, connections, m
   if (has('batch') && has('rdkafka')) ratios.push(`batch ${(med('batch', 'rate') / med('rdkafka', 'rate')).toFixed(2)}× node-rdkafka's own msgs/s`);
   if (ratios.length) console.log(`\nratios (medians): ${ratios.join('; ')}`);
 }
+
+/** --paired: each scenario against the `/produce` server loaded beside it, round by round. */
+export function printPaired({ scenarios, results }) {
+  console.log('\n| scenario | paired with `/produce` in the same window: median (min–max) | rounds |');
+  console.log('|---|---|---|');
+  for (const s of scenarios) {
+    const ratios = (results.get(s.name) ?? []).map((r) => r.paired).filter((x) => Number.isFinite(x));
+    if (ratios.length === 0) continue;
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const mid = sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    console.log(`| ${s.label} | ${mid.toFixed(3)}× (${sorted[0].toFixed(2)}–${sorted.at(-1).toFixed(2)}) | ${ratios.join(', ')} |`);
+  }
+}
