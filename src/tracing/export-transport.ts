@@ -47,13 +47,15 @@ export class ExportWorkerTransport implements IExporterTransport {
   /** The exports the worker has not answered yet: one entry per batch of spans, not per request. */
   private readonly waiting = new Map<number, (response: ExportResponse) => void>();
 
+  /**
+   * The worker starts at the first export, not with tracing: an idle worker that has loaded the SDK's
+   * HTTP client still cost the gateway ~3 % CPU per request with nothing sampled (ratio 0: 10 side-by-side
+   * rounds, lazy against eager, median 0.97×; docs/benchmarks.md). Its start-up runs on its own thread.
+   */
   constructor(
     private readonly data: ExportWorkerData,
     private readonly onDiag: (message: string) => void,
-  ) {
-    // Started now, not at the first export: its start-up (loading the SDK's exporter) is not a request's.
-    this.start();
-  }
+  ) {}
 
   send(body: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
     const worker = this.worker ?? this.start();
