@@ -22,6 +22,8 @@
 //        add --paired (with --rate) to load each single-request scenario at the same time as a fresh
 //        /produce server, both at --rate: the paired ratio of CPU per request then shares the machine's moment
 //        (broker, Jaeger, the other process), e.g. npm run bench -- --paired --rate 1500 --rounds 10 --only produce,produce-traced-0.1
+//        --variant aa: (no settings) adds /produce itself again: with --paired, an A/A control row
+//        add --warm 20 for a longer unmeasured warm-up (default 3 s), e.g. to keep start-up work out of the window
 //        add --keep-broker to leave the bench broker (.kafka/bench) running for the next run
 //        tracing (issue 23): produce-traceparent (a traceparent on every request, tracing off), produce-traced-0.1
 //        and produce-traced-1.0 (spans on, parentbased_traceidratio, exported to a real Jaeger the bench starts),
@@ -59,12 +61,13 @@ const { values: opt } = parseArgs({
     variant: { type: 'string', multiple: true, default: [] },
     rate: { type: 'string' },
     paired: { type: 'boolean', default: false },
+    warm: { type: 'string' },
   },
 });
 if (opt.paired && !opt.rate) throw new Error('--paired needs --rate: both servers of a pair are offered the same fixed load');
 const rounds = Number(opt.rounds ?? (opt.quick ? 1 : 3));
 const seconds = Number(opt.seconds ?? (opt.quick ? 4 : 10));
-const warmSeconds = opt.quick ? 1 : 3;
+const warmSeconds = Number(opt.warm ?? (opt.quick ? 1 : 3));
 const connections = Number(opt.connections);
 const kcatMessages = opt.quick ? 50_000 : 200_000;
 const ndjsonLines = opt.quick ? 50_000 : 200_000;
@@ -274,7 +277,9 @@ const scenarios = [
       return { name: `produce-${name}`, label: `kgate \`POST /produce/batch\` with ${settings} (msgs/s)`, server: 'kgate', env, run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) };
     }
     // OTEL_TRACES_EXPORTER=otlp in the settings: spans go to the run's Jaeger, as in the traced scenarios.
-    return { name: `produce-${name}`, label: `kgate \`POST /produce\` with ${settings}`, server: 'kgate', env, traced: env.OTEL_TRACES_EXPORTER === 'otlp', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) };
+    // No settings: the same server as /produce, an A/A control (with --paired, the harness's own noise in the same run).
+    const label = settings ? `kgate \`POST /produce\` with ${settings}` : 'kgate `POST /produce`, the same settings again (A/A control)';
+    return { name: `produce-${name}`, label, server: 'kgate', env, traced: env.OTEL_TRACES_EXPORTER === 'otlp', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) };
   }),
   // Tracing (issue 23): the propagation cost with tracing off, and spans on at two sampling ratios. The
   // fixed cost of tracing on, nothing sampled). The traced requests carry no traceparent: the root ratio decides.
