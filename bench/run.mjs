@@ -23,6 +23,7 @@
 //        /produce server, both at --rate: the paired ratio of CPU per request then shares the machine's moment
 //        (broker, Jaeger, the other process), e.g. npm run bench -- --paired --rate 1500 --rounds 10 --only produce,produce-traced-0.1
 //        --variant aa: (no settings) adds /produce itself again: with --paired, an A/A control row
+//        --variant name:DIST=dir,KEY=VALUE runs another build (e.g. dist/ of an earlier commit copied to dist-old) beside this one
 //        add --warm 20 for a longer unmeasured warm-up (default 3 s), e.g. to keep start-up work out of the window
 //        add --keep-broker to leave the bench broker (.kafka/bench) running for the next run
 //        tracing (issue 23): produce-traceparent (a traceparent on every request, tracing off), produce-traced-0,
@@ -271,7 +272,8 @@ const scenarios = [
   // --variant name:KEY=VALUE,KEY=VALUE adds /produce with those settings, e.g. linger:KAFKA_LINGER_MS=5
   ...opt.variant.map((v) => {
     const [name, settings = ''] = v.split(':');
-    const env = Object.fromEntries(settings.split(',').filter(Boolean).map((kv) => kv.split('=')));
+    // DIST=dir among the settings runs that build instead of dist/ (e.g. a copy of dist/ from before a change).
+    const { DIST: dist, ...env } = Object.fromEntries(settings.split(',').filter(Boolean).map((kv) => kv.split('=')));
     // A name starting with "batch" measures /produce/batch 1 000 × 1 KiB instead of /produce.
     if (name.startsWith('batch')) {
       return { name: `produce-${name}`, label: `kgate \`POST /produce/batch\` with ${settings} (msgs/s)`, server: 'kgate', env, run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) };
@@ -279,7 +281,7 @@ const scenarios = [
     // OTEL_TRACES_EXPORTER=otlp in the settings: spans go to the run's Jaeger, as in the traced scenarios.
     // No settings: the same server as /produce, an A/A control (with --paired, the harness's own noise in the same run).
     const label = settings ? `kgate \`POST /produce\` with ${settings}` : 'kgate `POST /produce`, the same settings again (A/A control)';
-    return { name: `produce-${name}`, label, server: 'kgate', env, traced: env.OTEL_TRACES_EXPORTER === 'otlp', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) };
+    return { name: `produce-${name}`, label, server: 'kgate', env, dist, traced: env.OTEL_TRACES_EXPORTER === 'otlp', run: (s) => measureHttp(s, { path: '/produce', body: singleBody, conns: connections }) };
   }),
   // Tracing (issue 23): the propagation cost with tracing off, and spans on at ratio 0 (the fixed cost of
   // tracing on, nothing sampled), 0.1 and 1.0. The traced requests carry no traceparent: the root ratio decides.

@@ -1,11 +1,11 @@
-import { ROOT_CONTEXT, type Context, type Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TracingSettings } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { sendDiagnosticsTo } from './diag-lines.js';
 import { createOtlpWorkerExporter } from './export-transport.js';
+import { SpanRecorder } from './recorded-span.js';
 import { headSamplingFor } from './sampler.js';
 import { OtelRequestSpans, remoteParent, UnsampledRequestSpans } from './request-spans.js';
 import { readTraceParent, traceIdOf } from './trace-context.js';
@@ -26,26 +26,17 @@ export function createOtelTracing(settings: TracingSettings, deps: { version: st
   const sampling = headSamplingFor(settings.sampler, settings.samplerRatio);
   // The SDK's OTLP/HTTP exporter, its HTTP client in a worker thread (export-transport.ts says why).
   const exporter = createOtlpWorkerExporter({ url: settings.tracesUrl, protocol: settings.protocol, timeoutMs: settings.exportTimeoutMs }, report);
-  const provider = new TracerProvider({
-    resource: resourceFromAttributes({
-      ...settings.resourceAttributes,
-      [ATTR_SERVICE_NAME]: settings.serviceName,
-      [ATTR_SERVICE_VERSION]: deps.version,
-    }),
-    sampler: sampling.sdk,
-    spanProcessors: [
-      new BatchSpanProcessor({
-        exporter,
-        maxQueueSize: settings.batch.maxQueueSize,
-        maxExportBatchSize: settings.batch.maxExportBatchSize,
-        scheduledDelayMillis: settings.batch.scheduledDelayMs,
-        exportTimeoutMillis: settings.batch.exportTimeoutMs,
-      }),
-    ],
+  const processor = new BatchSpanProcessor({
+    exporter,
+    maxQueueSize: settings.batch.maxQueueSize,
+    maxExportBatchSize: settings.batch.maxExportBatchSize,
+    scheduledDelayMillis: settings.batch.scheduledDelayMs,
+    exportTimeoutMillis: settings.batch.exportTimeoutMs,
   });
-  // Not registered globally: kgate's spans are made by hand here, nothing else needs the provider.
-  const tracer: Tracer = provider.getTracer('kgate', deps.version);
-  const unsampled = new UnsampledRequestSpans(tracer);
+  const resource = resourceFromAttributes({ ...settings.resourceAttributes, [ATTR_SERVICE_NAME]: settings.serviceName, [ATTR_SERVICE_VERSION]: deps.version });
+  // No TracerProvider: kgate's spans are made by hand (recorded-span.ts says why), nothing else needs one.
+  const recorder = new SpanRecorder(sampling.sdk, processor, resource, { name: 'kgate', version: deps.version });
+  const unsampled = new UnsampledRequestSpans(recorder);
   // An unsampled request that came without a trace context: nothing to write or echo (as with
   // tracing off), only its items' own sampled traces may get producer spans. Shared and never changed;
   // not frozen, so it has the one shape every RequestTrace has (a frozen object's differs).
@@ -55,21 +46,21 @@ export function createOtelTracing(settings: TracingSettings, deps: { version: st
     enabled: true,
     startRequest(method, traceparent, tracestate, requestId) {
       const incoming = readTraceParent(traceparent, tracestate);
-      // The head decision comes first: an unsampled request never reaches the SDK (issue 23's cost bound).
+      // The head decision comes first: an unsampled request starts no span (issue 23's cost bound).
       if (!sampling.samples(incoming)) {
         if (incoming === undefined) return unsampledRoot;
         const copied: RequestTrace = { traceparent: incoming.traceparent, tracestate: incoming.tracestate, traceId: traceIdOf(incoming.traceparent), spans: unsampled };
         return copied;
       }
-      const parent: Context = incoming === undefined ? ROOT_CONTEXT : remoteParent(incoming.traceparent, incoming.tracestate);
-      const span = new OtelRequestSpans(tracer, method, requestId, parent);
+      const parent = incoming === undefined ? undefined : remoteParent(incoming.traceparent, incoming.tracestate);
+      const span = new OtelRequestSpans(recorder, method, requestId, parent);
       const trace: RequestTrace = { traceparent: span.traceparent, tracestate: span.tracestate, traceId: span.traceId, spans: span };
       return trace;
     },
     async shutdown(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([provider.shutdown(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+        await Promise.race([processor.shutdown(), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       } catch {
         // An export that fails at shutdown is already reported through diag.
       } finally {

@@ -1,13 +1,11 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { createTraceState, SpanKind, SpanStatusCode, type Link, type SpanContext } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import * as A from './messaging-attributes.js';
-import { isValidTraceparent, TRACEPARENT_HEADER, TRACESTATE_HEADER } from './trace-context.js';
+import type { RecordedSpan, SpanRecorder } from './recorded-span.js';
+import { isValidTraceparent, parentIdOf, TRACEPARENT_HEADER, traceIdOf } from './trace-context.js';
 import type { ProducerSpan, RequestSpans, SpanAttributes, TracedRecord } from './types.js';
 
 const OUTCOME_UNKNOWN = 'DELIVERY_OUTCOME_UNKNOWN';
-const propagator = new W3CTraceContextPropagator();
-const getter = { get: (carrier: Record<string, string>, key: string) => carrier[key], keys: (carrier: Record<string, string>) => Object.keys(carrier) };
 
 /** traceparent of a span context (W3C version 00). */
 function traceparentOf(sc: SpanContext): string {
@@ -30,24 +28,23 @@ export class OtelRequestSpans implements RequestSpans {
   readonly traceId: string;
   readonly traceresponse: string;
   readonly recording: boolean;
-  private readonly span: Span;
-  private context: Context | undefined;
+  private readonly span: RecordedSpan;
   /** The last failure under this request, for the server span's error.type when the answer is an error. */
   private lastCode: string | undefined;
 
   constructor(
-    private readonly tracer: Tracer,
+    private readonly recorder: SpanRecorder,
     private readonly method: string,
     requestId: string,
-    parent: Context,
+    parent: SpanContext | undefined,
   ) {
-    this.span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [A.KGATE_REQUEST_ID]: requestId } }, parent);
+    this.span = recorder.start(method, SpanKind.SERVER, { [ATTR_HTTP_REQUEST_METHOD]: method, [A.KGATE_REQUEST_ID]: requestId }, parent, undefined);
     const sc = this.span.spanContext();
     this.traceId = sc.traceId;
     this.traceparent = traceparentOf(sc);
     this.traceresponse = this.traceparent;
     this.tracestate = sc.traceState?.serialize() || undefined;
-    this.recording = this.span.isRecording();
+    this.recording = this.span.recording;
   }
 
   event(name: string, attributes: SpanAttributes): void {
@@ -60,10 +57,9 @@ export class OtelRequestSpans implements RequestSpans {
     if (!this.recording) return undefined;
     const own = isValidTraceparent(ownTraceparent) ? ownTraceparent : undefined;
     // The item's own trace wins; a link keeps the way back to the request that carried it.
-    if (own !== undefined) return startProducerSpan(this.tracer, record, batchCount, remoteParent(own), [{ context: this.span.spanContext() }], this);
+    if (own !== undefined) return startProducerSpan(this.recorder, record, batchCount, remoteParent(own), [{ context: this.span.spanContext() }], this);
     // An item whose own traceparent is not valid keeps its headers as written (the client's word on trace headers).
-    const parent = (this.context ??= trace.setSpan(ROOT_CONTEXT, this.span));
-    return startProducerSpan(this.tracer, record, batchCount, parent, undefined, this, ownTraceparent === undefined);
+    return startProducerSpan(this.recorder, record, batchCount, this.span, undefined, this, ownTraceparent === undefined);
   }
 
   /** A producer span failed: the server span's error.type when the answer is an error. */
@@ -90,7 +86,7 @@ export class OtelRequestSpans implements RequestSpans {
 }
 
 /**
- * An unsampled request's spans: kgate made no server span (the SDK was not called for it); an item
+ * An unsampled request's spans: kgate made no server span (no span was started for it); an item
  * with a valid trace context of its own still gets a producer span when that trace is sampled (the
  * SDK's parent-based rule decides). One shared object: nothing is allocated per unsampled request.
  */
@@ -98,13 +94,13 @@ export class UnsampledRequestSpans implements RequestSpans {
   readonly traceresponse = undefined;
   readonly recording = false;
 
-  constructor(private readonly tracer: Tracer) {}
+  constructor(private readonly recorder: SpanRecorder) {}
 
   event(): void {}
 
   producer(record: TracedRecord, ownTraceparent: string | undefined, batchCount: number): ProducerSpan | undefined {
     if (!isValidTraceparent(ownTraceparent)) return undefined;
-    return startProducerSpan(this.tracer, record, batchCount, remoteParent(ownTraceparent), undefined, undefined);
+    return startProducerSpan(this.recorder, record, batchCount, remoteParent(ownTraceparent), undefined, undefined);
   }
 
   end(): void {}
@@ -120,7 +116,7 @@ interface FailureListener {
  * traceparent header then names it (replaced in place, or added), so a consumer continues from it.
  * `rewrite` false leaves the headers alone (an item's own invalid traceparent).
  */
-function startProducerSpan(tracer: Tracer, record: TracedRecord, batchCount: number, parent: Context, links: Link[] | undefined, listener: FailureListener | undefined, rewrite = true): ProducerSpan {
+function startProducerSpan(recorder: SpanRecorder, record: TracedRecord, batchCount: number, parent: RecordedSpan | SpanContext, links: Link[] | undefined, listener: FailureListener | undefined, rewrite = true): ProducerSpan {
   const attributes: SpanAttributes = {
     [A.MESSAGING_SYSTEM]: 'kafka',
     [A.MESSAGING_OPERATION_TYPE]: 'send',
@@ -131,21 +127,20 @@ function startProducerSpan(tracer: Tracer, record: TracedRecord, batchCount: num
   if (record.key !== undefined) attributes[A.MESSAGING_KAFKA_MESSAGE_KEY] = typeof record.key === 'string' ? record.key : record.key.toString('base64');
   if (record.partition !== undefined) attributes[A.MESSAGING_DESTINATION_PARTITION_ID] = String(record.partition);
   if (batchCount > 1) attributes[A.MESSAGING_BATCH_MESSAGE_COUNT] = batchCount;
-  const span = tracer.startSpan(`send ${record.topic}`, { kind: SpanKind.PRODUCER, attributes, ...(links ? { links } : {}) }, parent);
+  const span = recorder.start(`send ${record.topic}`, SpanKind.PRODUCER, attributes, parent, links);
   if (rewrite) record.headers = withTraceparent(record.headers, traceparentOf(span.spanContext()));
   return new OtelProducerSpan(span, listener);
 }
 
-/** The context of a caller's (or an item's) valid trace context, as the SDK's W3C propagator reads it. */
-export function remoteParent(traceparent: string, tracestate?: string): Context {
-  const carrier: Record<string, string> = { [TRACEPARENT_HEADER]: traceparent };
-  if (tracestate !== undefined) carrier[TRACESTATE_HEADER] = tracestate;
-  return propagator.extract(ROOT_CONTEXT, carrier, getter);
+/** The span context of a caller's (or an item's) valid traceparent and tracestate (trace-context.ts checked both). */
+export function remoteParent(traceparent: string, tracestate?: string): SpanContext {
+  const flags = parseInt(traceparent.slice(53, 55), 16);
+  return { traceId: traceIdOf(traceparent), spanId: parentIdOf(traceparent), traceFlags: flags & 1, isRemote: true, ...(tracestate === undefined ? {} : { traceState: createTraceState(tracestate) }) };
 }
 
 class OtelProducerSpan implements ProducerSpan {
   constructor(
-    private readonly span: Span,
+    private readonly span: RecordedSpan,
     private readonly listener: FailureListener | undefined,
   ) {}
 

@@ -7,10 +7,11 @@ import { traceIdOf, type TraceParent } from './trace-context.js';
  * OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG as the specification defines them, in two parts:
  * - `samples(incoming)`: kgate's head decision for a request, taken before any SDK object exists,
  *   so that an unsampled request costs what tracing off costs (issue 23's 5 % bound at 0.1);
- * - `sdk`: the sampler the SDK runs on the spans kgate then starts. A root span is started only
- *   after `samples` said yes, so its root rule is always-on (a second ratio test on the SDK's fresh
- *   trace id would sample ratio² of the roots); a remote parent (the request's traceparent, or an
- *   item's own) gets the configured rule, so the SDK agrees with `samples` and decides items alone.
+ * - `sdk`: the SDK sampler that kgate's span recorder (recorded-span.ts) asks for every span it starts
+ *   without a local parent. A root span is started only after `samples` said yes, so its root rule is
+ *   always-on (a second ratio test on the fresh trace id would sample ratio² of the roots); a remote
+ *   parent (the request's traceparent, or an item's own) gets the configured rule, so the sampler
+ *   agrees with `samples` and decides items alone.
  */
 export interface HeadSampling {
   samples(incoming: TraceParent | undefined): boolean;

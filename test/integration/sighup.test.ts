@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { bootstrap, ROOT, uniqueTopic } from '../helpers/env.js';
 import { postJson } from '../helpers/gateway.js';
+import { registerGatewayDocument } from '../helpers/openapi-check.js';
 import { newKey, sha256Hex, writeKeysFile } from '../helpers/keys-file.js';
 
 /** Waits for a log line of the built gateway (dist/, made by `npm test`'s build). */
@@ -47,6 +48,8 @@ describe('SIGHUP re-reads the keys file (built gateway in a child process)', () 
     const lines = createInterface({ input: child.stdout! });
     const authOn = nextLog(lines, 'authentication on');
     const url = (await nextLog(lines, 'gateway listening'))['url'] as string;
+    // Its answers are checked against its own document (auth on), not one an earlier gateway on this port served.
+    await registerGatewayDocument(url);
     expect((await authOn)['clients']).to.equal(2);
     expect((await postJson(`${url}/produce`, { topic, message: 1 }, { 'x-api-key': revoked })).status).to.equal(200);
 

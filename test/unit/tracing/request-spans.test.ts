@@ -1,16 +1,18 @@
 import { expect } from 'chai';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
-import { AlwaysOffSampler, AlwaysOnSampler, InMemorySpanExporter, ParentBasedSampler, SimpleSpanProcessor, TracerProvider, type Sampler } from '@opentelemetry/sdk-trace';
+import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { AlwaysOffSampler, AlwaysOnSampler, InMemorySpanExporter, ParentBasedSampler, SimpleSpanProcessor, type Sampler } from '@opentelemetry/sdk-trace';
 import { OutcomeUnknownError, type KafkaRecord } from '../../../src/kafka/producer.js';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
+import { SpanRecorder } from '../../../src/tracing/recorded-span.js';
 import { OtelRequestSpans, UnsampledRequestSpans } from '../../../src/tracing/request-spans.js';
 
-// The span logic against the real SDK, exporting to its in-memory exporter (no network): the
-// integration test (test/integration/tracing.test.ts) checks the same through a real Jaeger.
+// The span logic with the SDK's sampler and processor, exporting to its in-memory exporter (no network):
+// the integration test (test/integration/tracing.test.ts) checks the same through a real Jaeger.
 function setUp(sampler: Sampler = new ParentBasedSampler({ root: new AlwaysOnSampler() })) {
   const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  return { exporter, tracer: provider.getTracer('test') };
+  const recorder = new SpanRecorder(sampler, new SimpleSpanProcessor({ exporter }), resourceFromAttributes({ 'service.name': 'test' }), { name: 'test' });
+  return { exporter, recorder };
 }
 
 const record = (): KafkaRecord => ({
@@ -23,8 +25,8 @@ const record = (): KafkaRecord => ({
 
 describe('OtelRequestSpans: the server span and the producer spans under it (real SDK, in-memory export)', () => {
   it('a producer span per record, child of the server span, named by topic, ended with partition and offset at the ack', () => {
-    const { exporter, tracer } = setUp();
-    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    const { exporter, recorder } = setUp();
+    const spans = new OtelRequestSpans(recorder, 'POST', 'r-1', undefined);
     const r = record();
     const producer = spans.producer(r, undefined, 3)!;
     producer.acked({ partition: 2, offset: 41 });
@@ -50,8 +52,8 @@ describe('OtelRequestSpans: the server span and the producer spans under it (rea
   });
 
   it('a failure: status ERROR and error.type; a 504 also kgate.delivery.outcome_unknown; the server span takes the code', async () => {
-    const { exporter, tracer } = setUp();
-    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    const { exporter, recorder } = setUp();
+    const spans = new OtelRequestSpans(recorder, 'POST', 'r-1', undefined);
     spans.producer(record(), undefined, 1)!.failed(new OutcomeUnknownError(Promise.reject(new GatewayError('KAFKA_UNAVAILABLE')), {}));
     spans.end('/produce', 504, undefined);
     await new Promise((r) => setImmediate(r));
@@ -64,8 +66,8 @@ describe('OtelRequestSpans: the server span and the producer spans under it (rea
   });
 
   it('refusals are events; an explicit error code (from the error handler) wins for the server span', () => {
-    const { exporter, tracer } = setUp();
-    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    const { exporter, recorder } = setUp();
+    const spans = new OtelRequestSpans(recorder, 'POST', 'r-1', undefined);
     spans.event('kgate.message.refused', { 'error.type': 'SCHEMA_VALIDATION_FAILED', 'messaging.destination.name': 'orders' });
     spans.end('/produce', 400, 'INVALID_JSON');
     const [server] = exporter.getFinishedSpans();
@@ -74,8 +76,8 @@ describe('OtelRequestSpans: the server span and the producer spans under it (rea
   });
 
   it('an item\'s own traceparent: the producer span continues it, linked to the server span; an invalid one leaves the headers alone', () => {
-    const { exporter, tracer } = setUp();
-    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    const { exporter, recorder } = setUp();
+    const spans = new OtelRequestSpans(recorder, 'POST', 'r-1', undefined);
     const own = '00-11111111111111111111111111111111-2222222222222222-01';
     const r = { ...record(), headers: [{ traceparent: own }, { 'kgate-request-id': 'r-1' }] };
     spans.producer(r, own, 2)!.acked({ partition: 0, offset: 1 });
@@ -93,23 +95,23 @@ describe('OtelRequestSpans: the server span and the producer spans under it (rea
   });
 
   it('unsampled: no producer spans, the record keeps the request\'s traceparent (flags 00); a sampled caller is obeyed', () => {
-    const { exporter, tracer } = setUp(new ParentBasedSampler({ root: new AlwaysOffSampler() }));
-    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    const { exporter, recorder } = setUp(new ParentBasedSampler({ root: new AlwaysOffSampler() }));
+    const spans = new OtelRequestSpans(recorder, 'POST', 'r-1', undefined);
     expect(spans.recording).to.equal(false);
     expect(spans.traceparent).to.match(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
     expect(spans.producer(record(), undefined, 1)).to.equal(undefined);
     spans.end('/produce', 200, undefined);
     expect(exporter.getFinishedSpans()).to.have.length(0);
 
-    const caller = trace.setSpanContext(ROOT_CONTEXT, { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true });
-    const sampled = new OtelRequestSpans(tracer, 'POST', 'r-2', caller);
+    const caller = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED, isRemote: true };
+    const sampled = new OtelRequestSpans(recorder, 'POST', 'r-2', caller);
     expect(sampled.recording).to.equal(true);
     expect(sampled.traceId).to.equal('a'.repeat(32));
   });
 
   it('a 504: the producer span stays open until the late delivery report, then says what became of the record', async () => {
-    const { exporter, tracer } = setUp();
-    const spans = new OtelRequestSpans(tracer, 'POST', 'r-1', ROOT_CONTEXT);
+    const { exporter, recorder } = setUp();
+    const spans = new OtelRequestSpans(recorder, 'POST', 'r-1', undefined);
     let deliver!: (ack: { partition: number; offset: number }) => void;
     let refuse!: (err: unknown) => void;
     const written = new Promise<{ partition: number; offset: number }>((resolve) => (deliver = resolve));
@@ -130,8 +132,8 @@ describe('OtelRequestSpans: the server span and the producer spans under it (rea
 
 describe('UnsampledRequestSpans: a request the head decision left out costs no span', () => {
   it('no producer span for a record without a trace of its own; an item with its own sampled trace gets one (no link: kgate made no server span)', () => {
-    const { exporter, tracer } = setUp();
-    const spans = new UnsampledRequestSpans(tracer);
+    const { exporter, recorder } = setUp();
+    const spans = new UnsampledRequestSpans(recorder);
     expect(spans.recording).to.equal(false);
     expect(spans.traceresponse).to.equal(undefined);
     const plain = record();
