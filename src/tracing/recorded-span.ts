@@ -4,7 +4,7 @@ import type { Resource } from '@opentelemetry/resources';
 import { RandomIdGenerator, type ReadableSpan, type Sampler, type SpanProcessor, type TimedEvent } from '@opentelemetry/sdk-trace';
 import type { SpanAttributes } from './types.js';
 
-/** The SDK's default span limits (OTEL_SPAN_EVENT_COUNT_LIMIT): a request refusing 1 000 items keeps the last 128 events. */
+/** The SDK's default event limit (kgate does not read OTEL_SPAN_EVENT_COUNT_LIMIT): a request refusing 1 000 items keeps the last 128 events. */
 const EVENT_COUNT_LIMIT = 128;
 
 /**
