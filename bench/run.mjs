@@ -276,7 +276,7 @@ const scenarios = [
     const { DIST: dist, ...env } = Object.fromEntries(settings.split(',').filter(Boolean).map((kv) => kv.split('=')));
     // A name starting with "batch" measures /produce/batch 1 000 × 1 KiB instead of /produce.
     if (name.startsWith('batch')) {
-      return { name: `produce-${name}`, label: `kgate \`POST /produce/batch\` with ${settings} (msgs/s)`, server: 'kgate', env, run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) };
+      return { name: `produce-${name}`, label: `kgate \`POST /produce/batch\` with ${settings} (msgs/s)`, server: 'kgate', env, dist, run: (s) => measureHttp(s, { path: '/produce/batch', body: batchBody, conns: 4, items: batchItems }) };
     }
     // OTEL_TRACES_EXPORTER=otlp in the settings: spans go to the run's Jaeger, as in the traced scenarios.
     // No settings: the same server as /produce, an A/A control (with --paired, the harness's own noise in the same run).

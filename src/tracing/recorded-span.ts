@@ -11,8 +11,8 @@ const EVENT_COUNT_LIMIT = 128;
  * Makes kgate's spans and hands the ended ones to the SDK's span processor (its batch processor and
  * OTLP exporter), in place of the SDK's Tracer and Span. Why: the SDK's span is general (a context
  * per parent, attribute sanitising and limits, self-metrics, time re-anchored per span), and making
- * and ending its two spans was most of a sampled request's tracing work in a CPU profile of the
- * gateway. kgate's spans are few and their attributes known, so a plain ReadableSpan does: at a
+ * and ending its two spans was about half of a sampled request's tracing work in a CPU profile of
+ * the gateway. kgate's spans are few and their attributes known, so a plain ReadableSpan does: at a
  * sampling ratio of 1.0 a request costs 1.21× the CPU of tracing off instead of 1.32× (paired, one
  * run; docs/benchmarks.md, "Tracing cost: where it goes"). What the SDK decides stays the SDK's: its
  * sampler for every span without a local parent, its id generator, its processor and serialiser.

@@ -2,7 +2,7 @@ import { createTraceState, SpanKind, SpanStatusCode, type Link, type SpanContext
 import { ATTR_ERROR_TYPE, ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import * as A from './messaging-attributes.js';
 import type { RecordedSpan, SpanRecorder } from './recorded-span.js';
-import { isValidTraceparent, parentIdOf, TRACEPARENT_HEADER, traceIdOf } from './trace-context.js';
+import { isValidTraceparent, parentIdOf, sampledFlagOf, TRACEPARENT_HEADER, traceIdOf } from './trace-context.js';
 import type { ProducerSpan, RequestSpans, SpanAttributes, TracedRecord } from './types.js';
 
 const OUTCOME_UNKNOWN = 'DELIVERY_OUTCOME_UNKNOWN';
@@ -134,8 +134,7 @@ function startProducerSpan(recorder: SpanRecorder, record: TracedRecord, batchCo
 
 /** The span context of a caller's (or an item's) valid traceparent and tracestate (trace-context.ts checked both). */
 export function remoteParent(traceparent: string, tracestate?: string): SpanContext {
-  const flags = parseInt(traceparent.slice(53, 55), 16);
-  return { traceId: traceIdOf(traceparent), spanId: parentIdOf(traceparent), traceFlags: flags & 1, isRemote: true, ...(tracestate === undefined ? {} : { traceState: createTraceState(tracestate) }) };
+  return { traceId: traceIdOf(traceparent), spanId: parentIdOf(traceparent), traceFlags: sampledFlagOf(traceparent), isRemote: true, ...(tracestate === undefined ? {} : { traceState: createTraceState(tracestate) }) };
 }
 
 class OtelProducerSpan implements ProducerSpan {

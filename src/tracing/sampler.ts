@@ -1,7 +1,7 @@
 import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, SamplingDecision, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import type { TracingSettings } from '../config/config.js';
-import { traceIdOf, type TraceParent } from './trace-context.js';
+import { sampledFlagOf, traceIdOf, type TraceParent } from './trace-context.js';
 
 /**
  * OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG as the specification defines them, in two parts:
@@ -24,7 +24,7 @@ export function headSamplingFor(name: TracingSettings['sampler'], ratio: number)
   const byTraceId = new TraceIdRatioBasedSampler(ratio);
   // The ratio test on a remote trace id, as the SDK makes it (the same trace id decides the same way everywhere).
   const ratioTest = (incoming: TraceParent): boolean => byTraceId.shouldSample(ROOT_CONTEXT, traceIdOf(incoming.traceparent)).decision === SamplingDecision.RECORD_AND_SAMPLED;
-  const parentSampled = (incoming: TraceParent): boolean => (parseInt(incoming.traceparent.slice(53, 55), 16) & 1) === 1;
+  const parentSampled = (incoming: TraceParent): boolean => sampledFlagOf(incoming.traceparent) === 1;
   // A root's trace id is random: a uniform draw against the ratio is the same test, without making the id.
   const rootByRatio = (): boolean => Math.random() < ratio;
   switch (name) {

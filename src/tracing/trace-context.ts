@@ -39,6 +39,11 @@ export function parentIdOf(traceparent: string): string {
   return traceparent.slice(36, 52);
 }
 
+/** The sampled bit of a valid traceparent's flags (W3C: the only flag version 00 defines). */
+export function sampledFlagOf(traceparent: string): 0 | 1 {
+  return (parseInt(traceparent.slice(53, 55), 16) & 1) as 0 | 1;
+}
+
 /** Whether an item's own record headers name a trace context: then they win over the request's. */
 export function hasOwnTraceHeaders(headers: Record<string, string | Buffer>): boolean {
   return headers[TRACEPARENT_HEADER] !== undefined || headers[TRACESTATE_HEADER] !== undefined;
