@@ -6,7 +6,9 @@
 //   (kcat -P -X acks=all) and node-rdkafka alone against the same broker, which the bench starts
 //   on free ports.
 // Per scenario: req/s or msgs/s, p50/p99, server CPU per 2xx answer (utime+stime from /proc, all
-// threads), peak RSS (VmHWM); then min–median–max over the rounds and the ratios.
+// threads), peak RSS (VmHWM); then min–median–max over the rounds and the ratios. Each JSON line also
+// has the CPU per answer by thread name and `kernel`: system CPU µs, minor page faults and context
+// switches per answer (to tell user-space work from the kernel's).
 //
 //   batch-avro / batch-jsonschema: the same batch to a topic whose values are encoded with a registry
 //   schema (TOPIC_VALUE_FORMATS; Apicurio 3.0.9 started by the bench, scripts/schema-registry.sh).
@@ -37,7 +39,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { cpuMicros, cpuMicrosByThread, peakRssMiB } from './lib/proc.mjs';
+import { cpuMicros, cpuMicrosByThread, kernelCounters, peakRssMiB } from './lib/proc.mjs';
 import { streamNdjson } from './lib/ndjson-client.mjs';
 import { freePort, startServer, stopServer } from './lib/servers.mjs';
 import { printPaired, printTable } from './lib/report.mjs';
@@ -196,7 +198,9 @@ async function measureHttp(server, { path: p, body, conns, items = 1, headers = 
   await load({ ...base, duration: warmSeconds });
   const cpu0 = cpuMicros(server.pid);
   const threads0 = cpuMicrosByThread(server.pid);
+  const kernel0 = kernelCounters(server.pid);
   const r = await load({ ...base, duration: seconds });
+  const kernel1 = kernelCounters(server.pid);
   const cpu = cpuMicros(server.pid) - cpu0;
   const threads1 = cpuMicrosByThread(server.pid);
   const ok = r['2xx'];
@@ -212,6 +216,8 @@ async function measureHttp(server, { path: p, body, conns, items = 1, headers = 
     rss: peakRssMiB(server.pid),
     non2xx: r.non2xx + r.errors + r.timeouts,
     by_thread_us,
+    // Per answer: system CPU (µs), minor page faults, voluntary and involuntary context switches (all threads).
+    kernel: Object.fromEntries(Object.keys(kernel1).map((k) => [k, Math.round((100 * (kernel1[k] - kernel0[k])) / Math.max(1, ok * items)) / 100])),
   };
 }
 
