@@ -23,8 +23,9 @@ export class SpanRecorder {
   constructor(
     private readonly sampler: Sampler,
     private readonly processor: SpanProcessor,
-    private readonly resource: Resource,
-    private readonly scope: InstrumentationScope,
+    /** What every span of this recorder reports as its resource and instrumentation scope. */
+    readonly resource: Resource,
+    readonly instrumentationScope: InstrumentationScope,
   ) {}
 
   /**
@@ -50,14 +51,6 @@ export class SpanRecorder {
   /** An ended, recorded span: to the processor (the batch processor exports it if sampled). */
   ended(span: RecordedSpan): void {
     this.processor.onEnd(span);
-  }
-
-  get spanResource(): Resource {
-    return this.resource;
-  }
-
-  get instrumentationScope(): InstrumentationScope {
-    return this.scope;
   }
 }
 
@@ -125,7 +118,7 @@ export class RecordedSpan implements ReadableSpan {
   }
 
   get resource(): Resource {
-    return this.recorder.spanResource;
+    return this.recorder.resource;
   }
 
   get instrumentationScope(): InstrumentationScope {
